@@ -1,0 +1,87 @@
+/*
+ * conn.h: one side of a session (client or real server): a descriptor
+ * pair, an optional TLS object, one bounded read buffer and timeouts.
+ *
+ * All protocol reads go through conn_read_line()/conn_read_exact(), so
+ * the line and literal limits hold for every protocol, plain or TLS.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PERDITION_CONN_H
+#define PERDITION_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "defs.h"
+
+struct conn {
+	int rfd;            /* read from here */
+	int wfd;            /* write here (== rfd except in inetd mode) */
+	void *ssl;          /* SSL * when TLS is up, else NULL */
+	unsigned timeout;   /* idle timeout in seconds, 0 = none */
+	const char *dump;   /* "CLIENT" / "REAL" label for connection_logging, or NULL */
+	unsigned char buf[CONN_BUF_SIZE];
+	size_t start, end;  /* unread bytes are buf[start..end) */
+	uint64_t in_bytes;  /* bytes read from the peer */
+	uint64_t out_bytes; /* bytes written to the peer */
+	bool eof;
+};
+
+/* Results of the readers. */
+enum {
+	CONN_OK = 1,
+	CONN_EOF = 0,
+	CONN_ERROR = -1,   /* read error (errno set) */
+	CONN_TIMEOUT = -2, /* idle timeout expired */
+	CONN_TOOLONG = -3, /* line longer than the limit */
+};
+
+void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *dump);
+
+/*
+ * Read one line ending in LF.  The line, without CR LF (a bare LF also
+ * ends it), is copied to line[0..*len_r) and NUL-terminated; line must
+ * hold max+1 bytes.  Embedded NUL bytes are kept (use *len_r).  A line
+ * longer than max is consumed up to its LF and CONN_TOOLONG returned.
+ * Returns CONN_OK, CONN_EOF, CONN_ERROR, CONN_TIMEOUT or CONN_TOOLONG.
+ */
+int conn_read_line(struct conn *c, char *line, size_t max, size_t *len_r);
+
+/* Read exactly n bytes (a literal).  Same returns as conn_read_line. */
+int conn_read_exact(struct conn *c, void *dst, size_t n);
+
+/* Write all of buf; returns 0 or -1. */
+int conn_write(struct conn *c, const void *buf, size_t n);
+
+/* Format and write one reply; the format must be a literal of ours. */
+int conn_printf(struct conn *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Bytes read from the peer but not yet consumed (pipelined data, D-5). */
+size_t conn_buffered(const struct conn *c);
+const unsigned char *conn_buffered_data(const struct conn *c);
+
+/* Read what is available now (buffered bytes first, then one read of the
+ * peer, which may block unless the caller polled first).  Returns bytes
+ * (> 0), 0 on EOF, -1 on error with errno (EAGAIN: try again later). */
+ssize_t conn_read_some(struct conn *c, void *dst, size_t n);
+
+/* Has the conn bytes to give without reading the descriptor (buffered
+ * or TLS-pending)? */
+bool conn_has_pending(const struct conn *c);
+
+/* Drop buffered plaintext (at STARTTLS/STLS). */
+void conn_discard(struct conn *c);
+
+/* Wait until the peer has something to read or the timeout passes:
+ * 1 readable, 0 timeout, -1 error.  Honours buffered and TLS-pending data. */
+int conn_wait_readable(struct conn *c, unsigned timeout);
+
+/* Close the descriptors (and free TLS); safe to call twice. */
+void conn_close(struct conn *c);
+
+#endif

@@ -1,0 +1,553 @@
+/*
+ * daemon.c: the standalone daemon: listeners, detaching, the pid file,
+ * dropping privileges, signals, and the accept loop that forks one child
+ * per connection.
+ *
+ * The parent does as little per connection as it can: accept, count,
+ * fork, close.  Signal handlers only set flags; the loop keeps the
+ * handled signals blocked except inside ppoll(), so a flag is never
+ * missed between its check and the wait.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "defs.h"
+#include "log.h"
+#include "net.h"
+#include "options.h"
+#include "pidfile.h"
+#include "popmap.h"
+#include "proctitle.h"
+#include "protocol.h"
+#include "session.h"
+#include "str.h"
+
+/* Most bind addresses (listening sockets) accepted. */
+#define MAX_LISTENERS 64
+
+/* Signals that end the daemon (SPEC 7). */
+static const int exit_signals[] = {
+	SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
+	SIGALRM, SIGTERM, SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+	SIGWINCH, SIGIO,
+};
+
+/* Every signal whose disposition the parent changes. */
+static const int parent_signals[] = {
+	SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGPIPE,
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static volatile sig_atomic_t got_hup;
+static volatile sig_atomic_t got_chld;
+static volatile sig_atomic_t exit_signal;
+
+static int listeners[MAX_LISTENERS];
+static size_t n_listeners;
+static unsigned long n_children;
+
+/* ------------------------------------------------------------ signals */
+
+static bool is_fault_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+	       sig == SIGFPE || sig == SIGTRAP;
+}
+
+static void parent_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	switch (sig) {
+	case SIGHUP:
+		got_hup = 1;
+		break;
+	case SIGCHLD:
+		got_chld = 1;
+		break;
+	default:
+		/*
+		 * A real fault (not one sent with kill) would repeat
+		 * forever if we just returned: remove the pid file and let
+		 * the default action take the process down.
+		 */
+		if (is_fault_signal(sig) && si != NULL && si->si_code > 0) {
+			pidfile_remove();
+			signal(sig, SIG_DFL);
+			return;
+		}
+		if (exit_signal == 0)
+			exit_signal = sig;
+		break;
+	}
+}
+
+/* Install the parent's handlers and block them outside ppoll(); *wait_r
+ * receives the mask to wait with. */
+static void signals_parent(sigset_t *wait_r)
+{
+	struct sigaction sa;
+	sigset_t block;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = parent_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigfillset(&sa.sa_mask);
+	sigemptyset(&block);
+
+	for (i = 0; i < NELEM(exit_signals); i++) {
+		sigaction(exit_signals[i], &sa, NULL);
+		sigaddset(&block, exit_signals[i]);
+	}
+	sigaction(SIGHUP, &sa, NULL);
+	sigaddset(&block, SIGHUP);
+	sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaddset(&block, SIGCHLD);
+
+	/* USR1/USR2 do nothing; a failed write to a client must not kill
+	 * the listener. */
+	signal(SIGUSR1, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+
+	sigprocmask(SIG_BLOCK, &block, wait_r);
+	for (i = 0; i < NELEM(exit_signals); i++)
+		sigdelset(wait_r, exit_signals[i]);
+	sigdelset(wait_r, SIGHUP);
+	sigdelset(wait_r, SIGCHLD);
+}
+
+void signals_child(void)
+{
+	sigset_t none;
+	size_t i;
+
+	for (i = 0; i < NELEM(exit_signals); i++)
+		signal(exit_signals[i], SIG_DFL);
+	for (i = 0; i < NELEM(parent_signals); i++)
+		signal(parent_signals[i], SIG_DFL);
+	/* Signals that arrived since fork() are delivered now, with their
+	 * default action. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void reap_children(void)
+{
+	int status;
+	pid_t pid;
+
+	got_chld = 0;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (n_children > 0)
+			n_children--;
+	}
+}
+
+/* --------------------------------------------------------- privileges */
+
+/* Resolve a name, or a number when no such name exists. */
+static int lookup_ids(uid_t *uid_r, gid_t *gid_r)
+{
+	const char *user = opt.username != NULL ? opt.username : "";
+	const char *group = opt.group != NULL ? opt.group : "";
+	struct passwd *pw;
+	struct group *gr;
+	unsigned long n;
+
+	pw = getpwnam(user);
+	if (pw != NULL)
+		*uid_r = pw->pw_uid;
+	else if (*user != '\0' && str_to_ulong(user, 0xfffffffeUL, &n) == 0)
+		*uid_r = (uid_t)n;
+	else {
+		log_err("Fatal error: could not find user \"%s\"", user);
+		return -1;
+	}
+	gr = getgrnam(group);
+	if (gr != NULL)
+		*gid_r = gr->gr_gid;
+	else if (*group != '\0' && str_to_ulong(group, 0xfffffffeUL, &n) == 0)
+		*gid_r = (gid_t)n;
+	else {
+		log_err("Fatal error: could not find group \"%s\"", group);
+		return -1;
+	}
+	return 0;
+}
+
+void privileges_drop(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (geteuid() != 0)
+		return;
+	if (lookup_ids(&uid, &gid) < 0)
+		exit(EXIT_FATAL);
+	if (setgroups(1, &gid) < 0) {
+		log_err("Fatal error: setgroups(%lu): %s", (unsigned long)gid,
+			strerror(errno));
+		exit(EXIT_FATAL);
+	}
+	if (setresgid(gid, gid, gid) < 0) {
+		log_err("Fatal error: setresgid(%lu): %s", (unsigned long)gid,
+			strerror(errno));
+		exit(EXIT_FATAL);
+	}
+	if (setresuid(uid, uid, uid) < 0) {
+		log_err("Fatal error: setresuid(%lu): %s", (unsigned long)uid,
+			strerror(errno));
+		exit(EXIT_FATAL);
+	}
+	/* Belt and braces: root must be gone for good. */
+	if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
+		log_err("Fatal error: could still regain root after dropping "
+			"privileges");
+		exit(EXIT_FATAL);
+	}
+	log_debug("running as uid %lu gid %lu", (unsigned long)uid,
+		  (unsigned long)gid);
+}
+
+/* ---------------------------------------------------------- listeners */
+
+static int bind_one(const char *host, const char *port)
+{
+	struct addrinfo *ai = NULL;
+	char h[256], p[64];
+	int r, fd, flags;
+
+	r = net_resolve(host, port, opt.no_lookup, true, &ai);
+	if (r != 0 || ai == NULL) {
+		log_err("Fatal error: could not resolve listen address "
+			"\"%s\" port \"%s\": %s",
+			log_escape_str(h, sizeof(h), host),
+			log_escape_str(p, sizeof(p), port),
+			r != 0 ? gai_strerror(r) : "no address");
+		return -1;
+	}
+	if (n_listeners >= MAX_LISTENERS) {
+		log_err("Fatal error: more than %d listen addresses",
+			MAX_LISTENERS);
+		freeaddrinfo(ai);
+		return -1;
+	}
+	fd = net_listen(ai->ai_addr, ai->ai_addrlen);
+	if (fd < 0) {
+		log_err("Fatal error: could not listen on %s:%s: %s",
+			log_escape_str(h, sizeof(h), host),
+			log_escape_str(p, sizeof(p), port), strerror(errno));
+		freeaddrinfo(ai);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	/* Non-blocking, so a client that went away between poll and
+	 * accept cannot stall the loop; accepted sockets do not inherit
+	 * it on Linux. */
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	listeners[n_listeners++] = fd;
+	log_debug("listening on %s:%s", log_escape_str(h, sizeof(h), host),
+		  log_escape_str(p, sizeof(p), port));
+	return 0;
+}
+
+/* Bind every bind_address, or 0.0.0.0:<listen_port>. */
+static int bind_all(void)
+{
+	char *items[MAX_LISTENERS];
+	char *list;
+	int n, i, r = 0;
+
+	if (opt.bind_address == NULL || *opt.bind_address == '\0')
+		return bind_one("0.0.0.0", opt.listen_port);
+
+	list = xstrdup(opt.bind_address);
+	n = net_split_list(list, items, MAX_LISTENERS);
+	if (n <= 0) {
+		log_err("Fatal error: bad or too long bind_address list");
+		free(list);
+		return -1;
+	}
+	for (i = 0; i < n && r == 0; i++) {
+		struct server_spec spec;
+		char e[256];
+
+		if (server_spec_parse(items[i], NULL, &spec) < 0) {
+			log_err("Fatal error: bad bind address \"%s\"",
+				log_escape_str(e, sizeof(e), items[i]));
+			r = -1;
+			break;
+		}
+		r = bind_one(spec.host,
+			     spec.port != NULL ? spec.port : opt.listen_port);
+		server_spec_free(&spec);
+	}
+	free(list);
+	return r;
+}
+
+static void close_listeners(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_listeners; i++)
+		close(listeners[i]);
+	n_listeners = 0;
+}
+
+/* ---------------------------------------------------------- detaching */
+
+/* fork, setsid, fork, chdir /, stdio to /dev/null.  The log file's
+ * descriptor is above 2 (log.c sees to that), so it survives (D-8). */
+static int detach(void)
+{
+	pid_t pid;
+	int fd;
+
+	pid = fork();
+	if (pid < 0) {
+		log_err("Fatal error: fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid > 0)
+		_exit(EXIT_OK);
+	if (setsid() < 0) {
+		log_err("Fatal error: setsid: %s", strerror(errno));
+		_exit(EXIT_FATAL);
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("Fatal error: fork: %s", strerror(errno));
+		_exit(EXIT_FATAL);
+	}
+	if (pid > 0)
+		_exit(EXIT_OK);
+	if (chdir("/") < 0)
+		log_err("chdir /: %s", strerror(errno));
+	fd = open("/dev/null", O_RDWR);
+	if (fd < 0) {
+		log_err("Fatal error: open /dev/null: %s", strerror(errno));
+		return -1;
+	}
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	return 0;
+}
+
+static bool log_is_terminal(void)
+{
+	const char *f = opt.log_facility;
+
+	return f != NULL && (strcmp(f, "-") == 0 || strcmp(f, "+") == 0);
+}
+
+/* ------------------------------------------------------ the accept loop */
+
+static void child_start(int fd) __attribute__((noreturn));
+static void child_start(int fd)
+{
+	int one = 1;
+
+	/* Only the listeners: the log file and anything else the
+	 * session needs stay open. */
+	close_listeners();
+	signals_child();
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		log_debug("TCP_NODELAY: %s", strerror(errno));
+	if (opt.tcp_keepalive &&
+	    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0)
+		log_debug("SO_KEEPALIVE: %s", strerror(errno));
+	session_main(fd, fd, false);
+}
+
+/* Over connection_limit (D-2): tell the client, close, keep serving. */
+static void refuse_busy(int fd, const struct sockaddr_storage *peer)
+{
+	const struct protocol *p = protocol_get(opt.protocol);
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	char ft[160];
+	bool have_local;
+
+	if (p != NULL && p->busy_line != NULL)
+		(void)send(fd, p->busy_line, strlen(p->busy_line),
+			   MSG_DONTWAIT | MSG_NOSIGNAL);
+	have_local = getsockname(fd, (struct sockaddr *)&local, &len) == 0;
+	close(fd);
+	net_from_to(ft, sizeof(ft), peer, true, &local, have_local);
+	log_info("Connection limit of %lu reached: refusing connection%s",
+		 opt.connection_limit, ft);
+}
+
+static void accept_one(int lfd)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	pid_t pid;
+	int fd;
+
+	fd = accept(lfd, (struct sockaddr *)&peer, &len);
+	if (fd < 0) {
+		switch (errno) {
+		case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+		case EWOULDBLOCK:
+#endif
+		case EINTR:
+		case ECONNABORTED:
+		case EPROTO:
+			return;
+		default: {
+			/* Out of descriptors or memory: say so and back
+			 * off a little rather than spin. */
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+			log_err("Error accepting connection: %s",
+				strerror(errno));
+			nanosleep(&ts, NULL);
+			return;
+		}
+		}
+	}
+	if (got_chld)
+		reap_children();
+	if (opt.connection_limit > 0 && n_children >= opt.connection_limit) {
+		refuse_busy(fd, &peer);
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("Error forking child for connection: %s",
+			strerror(errno));
+		close(fd);
+		return;
+	}
+	if (pid == 0)
+		child_start(fd);
+	n_children++;
+	close(fd);
+}
+
+/* Exit signal (or the pid file failing, as "signal 1" like 2.2). */
+static int daemon_exit(int sig)
+{
+	log_info("Exiting on signal %d", sig);
+	close_listeners();
+	if (pidfile_remove() < 0)
+		log_err("Could not remove pid file [%s]: %s", opt.pid_file,
+			strerror(errno));
+	return EXIT_OK;
+}
+
+static void log_startup(void)
+{
+	const char *s;
+	int i;
+
+	if (!((!opt.quiet && !opt.inetd_mode && !opt.no_daemon &&
+	       !log_is_terminal()) || opt.debug))
+		return;
+	for (i = 0; (s = options_log_string(&opt, i)) != NULL; i++) {
+		log_info("%s", s);
+		if (!opt.debug)
+			break;
+	}
+}
+
+int daemon_main(void)
+{
+	struct pollfd pfd[MAX_LISTENERS];
+	bool have_pid_file = opt.pid_file != NULL && *opt.pid_file != '\0';
+	sigset_t wait_mask;
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	size_t i;
+
+	log_startup();
+
+	/* Refuse early, before the port is found busy, when another
+	 * instance holds the pid file. */
+	if (have_pid_file && pidfile_check(opt.pid_file) < 0)
+		return daemon_exit(1);
+	if (geteuid() == 0 && lookup_ids(&uid, &gid) < 0)
+		return EXIT_FATAL;
+	if (opt.authenticate_in && geteuid() != 0)
+		log_warning("Warning: not invoked as root, local "
+			    "authentication may fail");
+
+	signals_parent(&wait_mask);
+
+	if (bind_all() < 0) {
+		close_listeners();
+		return EXIT_FATAL;
+	}
+	if (!opt.no_daemon && !log_is_terminal() && detach() < 0)
+		return EXIT_FATAL;
+	if (have_pid_file && pidfile_create(opt.pid_file, uid, gid) < 0)
+		return daemon_exit(1);
+	/* With authenticate_in each child drops after PAM instead. */
+	if (!opt.authenticate_in)
+		privileges_drop();
+	proctitle_set("%s: daemon",
+		      opt.basename != NULL ? opt.basename : "perdition");
+
+	for (i = 0; i < n_listeners; i++) {
+		pfd[i].fd = listeners[i];
+		pfd[i].events = POLLIN;
+	}
+	for (;;) {
+		if (exit_signal != 0)
+			return daemon_exit(exit_signal);
+		if (got_hup) {
+			got_hup = 0;
+			log_reopen();
+			popmap_reload();
+		}
+		if (got_chld)
+			reap_children();
+		if (ppoll(pfd, n_listeners, NULL, &wait_mask) < 0) {
+			if (errno != EINTR) {
+				struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+				log_err("poll: %s", strerror(errno));
+				nanosleep(&ts, NULL);
+			}
+			continue;
+		}
+		for (i = 0; i < n_listeners; i++) {
+			if (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))
+				accept_one(pfd[i].fd);
+		}
+	}
+}

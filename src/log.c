@@ -1,0 +1,370 @@
+/*
+ * log.c: the daemon's logger: syslog, an appended file, stdout or stderr.
+ *
+ * File-like sinks get "Mon DD HH:MM:SS <ident>[<pid>]: msg" lines, each
+ * written with a single write(2) so that children appending to the same
+ * file never interleave within a line.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "str.h"
+
+/* Longest formatted message; longer ones are truncated. */
+#define LOG_MSG_MAX 16384
+
+enum sink {
+	SINK_INIT,   /* before log_open(): "<ident>: msg" on stderr */
+	SINK_SYSLOG,
+	SINK_FILE,
+	SINK_STDOUT,
+	SINK_STDERR,
+	SINK_CLOSED, /* after log_close(): messages are dropped */
+};
+
+static struct {
+	enum sink sink;
+	int max_level;
+	int fd;              /* SINK_FILE only */
+	int facility;        /* SINK_SYSLOG only */
+	char ident[64];
+	char path[4096];     /* SINK_FILE only */
+} lg = {
+	.sink = SINK_INIT,
+	.max_level = LOG_INFO,
+	.fd = -1,
+	.ident = "perdition",
+};
+
+static const struct {
+	const char *name;
+	int value;
+} facilities[] = {
+	{ "auth", LOG_AUTH },	  { "authpriv", LOG_AUTHPRIV },
+	{ "cron", LOG_CRON },	  { "daemon", LOG_DAEMON },
+	{ "ftp", LOG_FTP },	  { "kern", LOG_KERN },
+	{ "lpr", LOG_LPR },	  { "mail", LOG_MAIL },
+	{ "news", LOG_NEWS },	  { "syslog", LOG_SYSLOG },
+	{ "user", LOG_USER },	  { "uucp", LOG_UUCP },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+};
+
+void log_init(const char *ident)
+{
+	if (ident != NULL && *ident != '\0')
+		str_copy(lg.ident, ident, sizeof(lg.ident));
+	lg.sink = SINK_INIT;
+}
+
+/*
+ * Open path for appending on a descriptor above 2, so that pointing
+ * stdin/stdout/stderr at /dev/null when detaching never closes it (D-8).
+ */
+static int open_log_file(const char *path)
+{
+	int fd, fd2;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+		  0644);
+	if (fd < 0 || fd > 2)
+		return fd;
+	fd2 = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return fd2;
+}
+
+int log_open(const char *facility, int max_level)
+{
+	size_t i;
+
+	log_close();
+	lg.max_level = max_level;
+	if (facility == NULL || *facility == '\0')
+		facility = "mail";
+
+	if (strcmp(facility, "-") == 0) {
+		lg.sink = SINK_STDOUT;
+		return 0;
+	}
+	if (strcmp(facility, "+") == 0) {
+		lg.sink = SINK_STDERR;
+		return 0;
+	}
+	if (facility[0] == '/') {
+		if (str_copy(lg.path, facility, sizeof(lg.path)) >=
+		    sizeof(lg.path)) {
+			fprintf(stderr, "%s: log file name too long\n",
+				lg.ident);
+			lg.sink = SINK_INIT;
+			return -1;
+		}
+		lg.fd = open_log_file(lg.path);
+		if (lg.fd < 0) {
+			fprintf(stderr, "%s: could not open log file \"%s\": "
+				"%s\n", lg.ident, lg.path, strerror(errno));
+			lg.sink = SINK_INIT;
+			return -1;
+		}
+		lg.sink = SINK_FILE;
+		return 0;
+	}
+	for (i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++) {
+		if (strcasecmp(facility, facilities[i].name) == 0) {
+			lg.facility = facilities[i].value;
+			openlog(lg.ident, LOG_PID | LOG_CONS, lg.facility);
+			lg.sink = SINK_SYSLOG;
+			return 0;
+		}
+	}
+	fprintf(stderr, "%s: unknown log facility \"%s\"\n", lg.ident,
+		facility);
+	lg.sink = SINK_INIT;
+	return -1;
+}
+
+void log_reopen(void)
+{
+	int fd;
+
+	switch (lg.sink) {
+	case SINK_SYSLOG:
+		closelog();
+		openlog(lg.ident, LOG_PID | LOG_CONS, lg.facility);
+		break;
+	case SINK_FILE:
+		/*
+		 * Open the new file first and move it onto the old
+		 * descriptor: log_fd() stays valid, and if the file cannot
+		 * be opened (say, after dropping privileges) we keep
+		 * logging to the old one.
+		 */
+		fd = open_log_file(lg.path);
+		if (fd < 0) {
+			log_err("Could not reopen log file \"%s\": %s",
+				lg.path, strerror(errno));
+			return;
+		}
+		if (dup3(fd, lg.fd, O_CLOEXEC) < 0) {
+			close(lg.fd);
+			lg.fd = fd;
+		} else {
+			close(fd);
+		}
+		break;
+	default:
+		break;
+	}
+	log_info("Reopened logger");
+}
+
+void log_close(void)
+{
+	switch (lg.sink) {
+	case SINK_SYSLOG:
+		closelog();
+		break;
+	case SINK_FILE:
+		if (lg.fd >= 0)
+			close(lg.fd);
+		lg.fd = -1;
+		break;
+	default:
+		break;
+	}
+	if (lg.sink != SINK_INIT)
+		lg.sink = SINK_CLOSED;
+}
+
+int log_fd(void)
+{
+	return lg.sink == SINK_FILE ? lg.fd : -1;
+}
+
+int log_enabled(int prio)
+{
+	if (lg.sink == SINK_CLOSED)
+		return 0;
+	return LOG_PRI(prio) <= lg.max_level;
+}
+
+/* Write all of buf to fd; a log line is never worth blocking forever
+ * on, but short writes to files and pipes are retried. */
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Emit one formatted message (msg, without newline) to the sink. */
+static void emit(int prio, const char *msg)
+{
+	char line[LOG_MSG_MAX + 128];
+	size_t n = 0, mlen;
+	int fd;
+
+	switch (lg.sink) {
+	case SINK_SYSLOG:
+		syslog(prio, "%s", msg);
+		return;
+	case SINK_CLOSED:
+		return;
+	case SINK_INIT:
+		fd = STDERR_FILENO;
+		n = (size_t)snprintf(line, sizeof(line), "%s: ", lg.ident);
+		break;
+	case SINK_FILE:
+	case SINK_STDOUT:
+	case SINK_STDERR:
+	default: {
+		time_t now = time(NULL);
+		struct tm tm;
+		int r;
+
+		fd = lg.sink == SINK_FILE ? lg.fd :
+		     lg.sink == SINK_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+		if (localtime_r(&now, &tm) != NULL)
+			n = strftime(line, sizeof(line), "%b %d %H:%M:%S ",
+				     &tm);
+		r = snprintf(line + n, sizeof(line) - n, "%s[%ld]: ",
+			     lg.ident, (long)getpid());
+		if (r > 0)
+			n += (size_t)r;
+		break;
+	}
+	}
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	mlen = strlen(msg);
+	if (mlen > sizeof(line) - n - 1)
+		mlen = sizeof(line) - n - 1;
+	memcpy(line + n, msg, mlen);
+	n += mlen;
+	line[n++] = '\n';
+	write_all(fd, line, n);
+}
+
+static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
+{
+	char msg[LOG_MSG_MAX];
+	size_t n = 0;
+	int saved = errno;
+
+	if (!log_enabled(prio)) {
+		errno = saved;
+		return;
+	}
+	if (prefix != NULL) {
+		n = str_copy(msg, prefix, sizeof(msg) - 2);
+		if (n > sizeof(msg) - 3)
+			n = sizeof(msg) - 3;
+		msg[n++] = ':';
+		msg[n++] = ' ';
+		msg[n] = '\0';
+	}
+	errno = saved; /* so that %m works */
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	emit(prio, msg);
+	errno = saved;
+}
+
+void log_msg(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(prio, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void log_debug_f(const char *func, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, func, fmt, ap);
+	va_end(ap);
+}
+
+char *log_escape(char *dst, size_t dstlen, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0, i;
+
+	if (dstlen == 0)
+		return dst;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char e[4];
+		size_t elen;
+
+		switch (c) {
+		case '\r':
+			e[0] = '\\', e[1] = 'r', elen = 2;
+			break;
+		case '\n':
+			e[0] = '\\', e[1] = 'n', elen = 2;
+			break;
+		case '\t':
+			e[0] = '\\', e[1] = 't', elen = 2;
+			break;
+		case '"':
+		case '\\':
+			e[0] = '\\', e[1] = (char)c, elen = 2;
+			break;
+		default:
+			if (c < 0x20 || c >= 0x7f) {
+				e[0] = '\\';
+				e[1] = 'x';
+				e[2] = hex[c >> 4];
+				e[3] = hex[c & 0xf];
+				elen = 4;
+			} else {
+				e[0] = (char)c;
+				elen = 1;
+			}
+			break;
+		}
+		/* Never cut an escape sequence in half. */
+		if (elen > dstlen - 1 - o)
+			break;
+		memcpy(dst + o, e, elen);
+		o += elen;
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+char *log_escape_str(char *dst, size_t dstlen, const char *s)
+{
+	if (s == NULL) {
+		if (dstlen > 0)
+			str_copy(dst, "(null)", dstlen);
+		return dst;
+	}
+	return log_escape(dst, dstlen, s, strlen(s));
+}

@@ -1,0 +1,60 @@
+/*
+ * log.h: the daemon's logger (syslog, a file, stdout or stderr).
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PERDITION_LOG_H
+#define PERDITION_LOG_H
+
+#include <stddef.h>
+#include <syslog.h>
+
+/* Before log_open(): messages go to stderr as "<ident>: msg". */
+void log_init(const char *ident);
+
+/*
+ * Open the sink named by facility: a syslog facility name ("mail",
+ * "local0", ...), "/path" for a file (appended), "-" for stdout or "+" for
+ * stderr.  Level: LOG_DEBUG with debug, LOG_ERR with quiet, else LOG_INFO.
+ * Returns 0, or -1 with a message on stderr.
+ */
+int log_open(const char *facility, int max_level);
+
+/* Close and open the sink again (SIGHUP); logs "Reopened logger". */
+void log_reopen(void);
+
+/* Close the sink (a child that closes descriptors calls it first). */
+void log_close(void);
+
+/* File descriptor of the log file, or -1 (so daemonizing keeps it). */
+int log_fd(void);
+
+/* Log one line.  Never pass peer data as fmt: use "%s" and log_escape(). */
+void log_msg(int prio, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Debug message prefixed "<func>: " as perdition 2.2 does. */
+void log_debug_f(const char *func, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warning(...) log_msg(LOG_WARNING, __VA_ARGS__)
+#define log_notice(...) log_msg(LOG_NOTICE, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_debug_f(__func__, __VA_ARGS__)
+
+/* Is prio logged at the current level? */
+int log_enabled(int prio);
+
+/*
+ * Escape len bytes of s for a log line (D-11): CR, LF, TAB as \r \n \t,
+ * '"' and '\\' as \" and \\, other bytes below 0x20 or 0x7f and above as
+ * \xNN.  The result is always NUL-terminated and truncated to fit
+ * dst (dstlen bytes, at least 1).  Returns dst.
+ */
+char *log_escape(char *dst, size_t dstlen, const char *s, size_t len);
+
+/* log_escape() of a NUL-terminated string; NULL gives "(null)". */
+char *log_escape_str(char *dst, size_t dstlen, const char *s);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * main.c: options, then an inetd session or the standalone daemon.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "defs.h"
+#include "log.h"
+#include "options.h"
+#include "popmap.h"
+#include "proctitle.h"
+#include "route.h"
+#include "session.h"
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+int main(int argc, char **argv)
+{
+	int level;
+
+	proctitle_init(argc, argv);
+	log_init(base_name(argv[0]));
+	options_load(argc, argv);
+
+	level = opt.debug ? LOG_DEBUG : opt.quiet ? LOG_ERR : LOG_INFO;
+	if (log_open(opt.log_facility, level) < 0)
+		return EXIT_FATAL;
+
+	/* Once, in the parent: the map library and the default servers. */
+	if (popmap_load(opt.map_library, opt.map_library_opt) < 0)
+		return EXIT_FATAL;
+	if (route_init() < 0)
+		return EXIT_FATAL;
+
+	if (opt.inetd_mode) {
+		if (opt.debug)
+			for (int i = 0; options_log_string(&opt, i) != NULL; i++)
+				log_info("%s", options_log_string(&opt, i));
+		signals_child();
+		session_main(0, 1, true);
+	}
+	return daemon_main();
+}

@@ -1,0 +1,2 @@
+/* managesieve.c: placeholder */
+#include "config.h"

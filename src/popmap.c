@@ -1,0 +1,388 @@
+/*
+ * popmap.c: loads the map library once in the parent, expands the
+ * query_key formats and asks the library where a user lives.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "defs.h"
+#include "log.h"
+#include "net.h"
+#include "popmap.h"
+#include "str.h"
+
+/* Exported to map libraries (the binary is linked -export-dynamic). */
+struct sockaddr_storage *peername = NULL;
+struct sockaddr_storage *sockname = NULL;
+
+typedef int (*get_fn)(const char *, const char *, char **, size_t *);
+typedef int (*get2_fn)(const char *, const char *, char **, char **, char **);
+typedef int (*init_fn)(char *);
+typedef int (*fini_fn)(void);
+
+static struct {
+	void *handle;
+	get_fn get;
+	get2_fn get2;
+	fini_fn fini;
+	char *library; /* what was loaded last, for popmap_reload() */
+	char *opt;
+} map;
+
+/* Log-safe copy of a string that may come from a client. */
+#define ESC_LEN (MAX_CRED_LENGTH * 4 + 1)
+
+bool popmap_loaded(void)
+{
+	return map.handle != NULL;
+}
+
+void popmap_unload(void)
+{
+	if (map.handle == NULL)
+		return;
+	if (map.fini != NULL)
+		(void)map.fini();
+	dlclose(map.handle);
+	map.handle = NULL;
+	map.get = NULL;
+	map.get2 = NULL;
+	map.fini = NULL;
+}
+
+int popmap_load(const char *library, const char *opt)
+{
+	char *lib_copy, *opt_copy;
+	init_fn init;
+	void *h;
+
+	popmap_unload();
+	/* Copy first: library and opt may be map.library and map.opt. */
+	lib_copy = library != NULL ? xstrdup(library) : NULL;
+	opt_copy = opt != NULL ? xstrdup(opt) : NULL;
+	free(map.library);
+	free(map.opt);
+	map.library = lib_copy;
+	map.opt = opt_copy;
+	if (lib_copy == NULL || *lib_copy == '\0')
+		return 0;
+
+	h = dlopen(lib_copy, RTLD_NOW);
+	if (h == NULL) {
+		const char *e = dlerror();
+
+		log_err("dlopen of \"%s\" failed: %s", lib_copy,
+			e != NULL ? e : "unknown error");
+		return -1;
+	}
+	map.get = (get_fn)dlsym(h, "dbserver_get");
+	if (map.get == NULL)
+		map.get2 = (get2_fn)dlsym(h, "dbserver_get2");
+	if (map.get == NULL && map.get2 == NULL) {
+		log_err("dlopen of \"%s\" failed: it exports neither "
+			"dbserver_get nor dbserver_get2", lib_copy);
+		dlclose(h);
+		return -1;
+	}
+	map.fini = (fini_fn)dlsym(h, "dbserver_fini");
+	init = (init_fn)dlsym(h, "dbserver_init");
+	if (init != NULL && init(opt_copy) != 0) {
+		log_err("dbserver_init of \"%s\" failed", lib_copy);
+		map.get = NULL;
+		map.get2 = NULL;
+		map.fini = NULL;
+		dlclose(h);
+		return -1;
+	}
+	map.handle = h;
+	return 0;
+}
+
+int popmap_reload(void)
+{
+	char *lib = map.library != NULL ? xstrdup(map.library) : NULL;
+	char *opt = map.opt != NULL ? xstrdup(map.opt) : NULL;
+	int rc;
+
+	/* As perdition 2.2's option log, an unset string prints as "". */
+	log_info("Reloading map library \"%s\" with options \"%s\"",
+		 lib != NULL ? lib : "", opt != NULL ? opt : "");
+	rc = popmap_load(lib, opt);
+	free(lib);
+	free(opt);
+	return rc;
+}
+
+/* Growing key buffer, never longer than MAX_CRED_LENGTH. */
+struct keybuf {
+	char b[MAX_CRED_LENGTH + 1];
+	size_t len;
+	bool overflow;
+};
+
+static void kb_add(struct keybuf *k, const char *s, size_t n)
+{
+	if (k->overflow || n > MAX_CRED_LENGTH - k->len) {
+		k->overflow = true;
+		return;
+	}
+	memcpy(k->b + k->len, s, n);
+	k->len += n;
+	k->b[k->len] = '\0';
+}
+
+static void kb_adds(struct keybuf *k, const char *s)
+{
+	kb_add(k, s, strlen(s));
+}
+
+static void kb_addr(struct keybuf *k, const struct sockaddr_storage *sa)
+{
+	char buf[INET6_ADDRSTRLEN + 1];
+
+	if (sa != NULL)
+		kb_adds(k, net_addr_str(sa, buf, sizeof(buf)));
+}
+
+static void kb_port(struct keybuf *k, const struct sockaddr_storage *sa)
+{
+	char buf[16];
+
+	if (sa != NULL) {
+		snprintf(buf, sizeof(buf), "%u", net_port(sa));
+		kb_adds(k, buf);
+	}
+}
+
+enum expand_rc { EXPAND_OK, EXPAND_BAD_ESCAPE, EXPAND_TOO_LONG };
+
+/* Expand fmt (n bytes, need not be NUL-terminated) into k. */
+static enum expand_rc expand(struct keybuf *k, const char *fmt, size_t n,
+			     const char *user, const char *delim,
+			     const struct sockaddr_storage *peer,
+			     const struct sockaddr_storage *local)
+{
+	const char *d = NULL;
+	size_t dl = delim != NULL ? strlen(delim) : 0;
+
+	k->len = 0;
+	k->b[0] = '\0';
+	k->overflow = false;
+	if (dl > 0) {
+		for (const char *p = strstr(user, delim); p != NULL;
+		     p = strstr(p + 1, delim))
+			d = p;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (fmt[i] != '\\') {
+			kb_add(k, fmt + i, 1);
+			continue;
+		}
+		if (++i == n)
+			return EXPAND_BAD_ESCAPE; /* trailing backslash */
+		switch (fmt[i]) {
+		case 'U':
+			kb_adds(k, user);
+			break;
+		case 'u':
+			kb_add(k, user, d != NULL ? (size_t)(d - user) : strlen(user));
+			break;
+		case 'D':
+			if (dl > 0)
+				kb_adds(k, delim);
+			break;
+		case 'd':
+			if (d != NULL)
+				kb_adds(k, d + dl);
+			break;
+		case 'i':
+			kb_addr(k, peer);
+			break;
+		case 'I':
+			kb_addr(k, local);
+			break;
+		case 'p':
+			kb_port(k, peer);
+			break;
+		case 'P':
+			kb_port(k, local);
+			break;
+		case '\\':
+			kb_add(k, "\\", 1);
+			break;
+		default:
+			return EXPAND_BAD_ESCAPE;
+		}
+	}
+	return k->overflow ? EXPAND_TOO_LONG : EXPAND_OK;
+}
+
+char *popmap_expand_key(const char *fmt, const char *user, const char *delim,
+			const struct sockaddr_storage *peer,
+			const struct sockaddr_storage *local)
+{
+	struct keybuf *k = xmalloc(sizeof(*k));
+	char *r = NULL;
+
+	if (expand(k, fmt, strlen(fmt), user, delim, peer, local) == EXPAND_OK)
+		r = xstrndup(k->b, k->len);
+	free(k);
+	return r;
+}
+
+/* "[user<delim>]server[:port]" from dbserver_get2's parts; a bare IPv6
+ * server gets brackets so server_spec_parse() can split it again. */
+static char *join_get2(const char *user, const char *server, const char *port,
+		       const char *delim)
+{
+	size_t ul = user != NULL ? strlen(user) : 0;
+	size_t sl = server != NULL ? strlen(server) : 0;
+	size_t pl = port != NULL ? strlen(port) : 0;
+	size_t dl = delim != NULL ? strlen(delim) : 0;
+	bool br = server != NULL && strchr(server, ':') != NULL && server[0] != '[';
+	char *r, *p;
+
+	if (ul > MAX_CRED_LENGTH || sl > MAX_CRED_LENGTH || pl > MAX_CRED_LENGTH ||
+	    dl > MAX_CRED_LENGTH)
+		return NULL;
+	p = r = xmalloc(ul + dl + sl + pl + 4);
+	if (ul > 0) {
+		memcpy(p, user, ul);
+		p += ul;
+		memcpy(p, delim, dl);
+		p += dl;
+	}
+	if (br)
+		*p++ = '[';
+	if (sl > 0) {
+		memcpy(p, server, sl);
+		p += sl;
+	}
+	if (br)
+		*p++ = ']';
+	if (pl > 0) {
+		*p++ = ':';
+		memcpy(p, port, pl);
+		p += pl;
+	}
+	*p = '\0';
+	return r;
+}
+
+/* One lookup of key: 0 found (*result_r set), -2 not found, else error. */
+static int lookup_one(const char *key, const char *delim, char **result_r)
+{
+	int rc;
+
+	if (map.get != NULL) {
+		char *str = NULL;
+		size_t len = 0;
+
+		rc = map.get(key, map.opt, &str, &len);
+		if (rc != 0) {
+			free(str);
+			return rc;
+		}
+		if (str == NULL || len == 0) {
+			free(str);
+			return -2;
+		}
+		if (len > MAX_CRED_LENGTH) {
+			free(str);
+			return -1;
+		}
+		/* The library's string has len bytes and no NUL. */
+		*result_r = xmalloc(len + 1);
+		memcpy(*result_r, str, len);
+		(*result_r)[len] = '\0';
+		free(str);
+		return 0;
+	} else {
+		char *u = NULL, *s = NULL, *p = NULL;
+
+		rc = map.get2(key, map.opt, &u, &s, &p);
+		if (rc == 0) {
+			if ((u == NULL || *u == '\0') && (s == NULL || *s == '\0') &&
+			    (p == NULL || *p == '\0'))
+				rc = -2;
+			else if ((*result_r = join_get2(u, s, p, delim)) == NULL)
+				rc = -1;
+		}
+		free(u);
+		free(s);
+		free(p);
+		return rc;
+	}
+}
+
+int popmap_lookup(const char *query_key, const char *user, const char *delim,
+		  const struct sockaddr_storage *peer,
+		  const struct sockaddr_storage *local, char **result_r)
+{
+	char esc[ESC_LEN];
+	struct keybuf *k;
+	const char *f;
+	int rc = -2;
+
+	*result_r = NULL;
+	if (map.handle == NULL)
+		return -2;
+	if (query_key == NULL || *query_key == '\0')
+		query_key = "\\U";
+
+	k = xmalloc(sizeof(*k));
+	f = query_key;
+	for (;;) {
+		const char *end = strchr(f, ',');
+		size_t n = end != NULL ? (size_t)(end - f) : strlen(f);
+
+		switch (expand(k, f, n, user, delim, peer, local)) {
+		case EXPAND_OK:
+			break;
+		case EXPAND_BAD_ESCAPE:
+			/* An unknown escape abandons the lookup (defaults). */
+			log_escape(esc, sizeof(esc), f, n);
+			log_debug("unknown escape in query_key \"%s\": "
+				  "not looking up", esc);
+			rc = -2;
+			goto out;
+		case EXPAND_TOO_LONG:
+			log_escape_str(esc, sizeof(esc), user);
+			log_err("Map key for \"%s\" is longer than %d bytes",
+				esc, MAX_CRED_LENGTH);
+			rc = -1;
+			goto out;
+		}
+		rc = lookup_one(k->b, delim, result_r);
+		if (rc == 0) {
+			if (log_enabled(LOG_DEBUG)) {
+				char esc2[ESC_LEN];
+
+				log_escape_str(esc, sizeof(esc), k->b);
+				log_escape_str(esc2, sizeof(esc2), *result_r);
+				log_debug("\"%s\" -> \"%s\"", esc, esc2);
+			}
+			goto out;
+		}
+		if (rc != -2) {
+			log_escape_str(esc, sizeof(esc), k->b);
+			log_err("Map library lookup of \"%s\" failed: %d", esc, rc);
+			rc = -1;
+			goto out;
+		}
+		if (end == NULL)
+			break;
+		f = end + 1;
+	}
+out:
+	free(k);
+	return rc;
+}

@@ -1,0 +1,306 @@
+/*
+ * relay.c: move bytes both ways after login.
+ *
+ * Plain sockets (and pipes) use splice(2) through a pipe per direction, so
+ * the payload never enters user space.  TLS on either side uses one buffer
+ * per direction with SSL_pending honoured.  Either way the relay ends
+ * when a side closes or nothing moved for the idle timeout.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "defs.h"
+#include "log.h"
+#include "relay.h"
+#include "session.h"
+
+static time_t now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Milliseconds poll may wait: until the idle timeout or the next relog. */
+static int wait_ms(time_t last_activity, unsigned timeout, time_t next_relog)
+{
+	time_t t = now();
+	long ms = -1;
+
+	if (timeout > 0) {
+		long left = (long)(last_activity + (time_t)timeout - t);
+		ms = left <= 0 ? 0 : left * 1000;
+	}
+	if (next_relog > 0) {
+		long left = (long)(next_relog - t);
+		long rms = left <= 0 ? 0 : left * 1000;
+		if (ms < 0 || rms < ms)
+			ms = rms;
+	}
+	return ms > 2000000000L ? 2000000000 : (int)ms;
+}
+
+/* Send what the login phase left buffered (pipelined by the peer, D-5). */
+static int flush_buffered(struct conn *from, struct conn *to, uint64_t *count)
+{
+	size_t n = conn_buffered(from);
+
+	if (n == 0)
+		return 0;
+	if (conn_write(to, conn_buffered_data(from), n) < 0)
+		return -1;
+	*count += n;
+	conn_discard(from);
+	return 0;
+}
+
+/* One direction of the splice relay. */
+struct lane {
+	int src, dst;
+	int pipe_r, pipe_w;
+	size_t in_pipe;  /* bytes waiting in the pipe */
+	uint64_t *count;
+};
+
+/* Move from the pipe to dst without blocking.  Returns -1 on error. */
+static int lane_drain(struct lane *l)
+{
+	while (l->in_pipe > 0) {
+		ssize_t n = splice(l->pipe_r, NULL, l->dst, NULL, l->in_pipe,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		if (n <= 0)
+			return -1;
+		l->in_pipe -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Fill the pipe from src.  Returns 1 moved, 0 EOF, -1 error, 2 nothing. */
+static int lane_fill(struct lane *l)
+{
+	for (;;) {
+		ssize_t n = splice(l->src, NULL, l->pipe_w, NULL, SPLICE_CHUNK,
+				   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 2;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		l->in_pipe += (size_t)n;
+		*l->count += (uint64_t)n;
+		return 1;
+	}
+}
+
+static void set_nonblock(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+}
+
+/* After one side closed, give the other what is still in its pipe. */
+static void lane_finish(struct lane *l, unsigned timeout)
+{
+	while (l->in_pipe > 0) {
+		struct pollfd p = { .fd = l->dst, .events = POLLOUT };
+		if (poll(&p, 1, timeout ? (int)timeout * 1000 : 30000) <= 0)
+			return;
+		if (lane_drain(l) < 0)
+			return;
+	}
+}
+
+static enum relay_result relay_splice(struct session *s, unsigned timeout,
+				      unsigned relog_interval, void (*relog)(struct session *),
+				      uint64_t *received, uint64_t *sent)
+{
+	int p1[2], p2[2];
+	struct lane lanes[2];
+	enum relay_result result = RELAY_CLOSED;
+	time_t last = now();
+	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
+	bool done = false;
+
+	if (pipe2(p1, O_CLOEXEC) < 0)
+		return RELAY_ERROR;
+	if (pipe2(p2, O_CLOEXEC) < 0) {
+		close(p1[0]);
+		close(p1[1]);
+		return RELAY_ERROR;
+	}
+	lanes[0] = (struct lane){ s->client.rfd, s->server.wfd, p1[0], p1[1], 0, received };
+	lanes[1] = (struct lane){ s->server.rfd, s->client.wfd, p2[0], p2[1], 0, sent };
+	set_nonblock(s->client.rfd, true);
+	set_nonblock(s->client.wfd, true);
+	set_nonblock(s->server.rfd, true);
+
+	while (!done) {
+		struct pollfd pfd[2];
+		int r;
+
+		for (int i = 0; i < 2; i++) {
+			/* Read when the pipe is empty, else wait to write. */
+			pfd[i].fd = lanes[i].in_pipe == 0 ? lanes[i].src : lanes[i].dst;
+			pfd[i].events = lanes[i].in_pipe == 0 ? POLLIN : POLLOUT;
+			pfd[i].revents = 0;
+		}
+		r = poll(pfd, 2, wait_ms(last, timeout, next_relog));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			result = RELAY_ERROR;
+			break;
+		}
+		if (next_relog > 0 && now() >= next_relog) {
+			relog(s);
+			next_relog = now() + (time_t)relog_interval;
+		}
+		if (r == 0) {
+			if (timeout > 0 && now() - last >= (time_t)timeout) {
+				result = RELAY_TIMEOUT;
+				break;
+			}
+			continue;
+		}
+		for (int i = 0; i < 2 && !done; i++) {
+			struct lane *l = &lanes[i];
+			if (pfd[i].revents == 0)
+				continue;
+			last = now();
+			if (l->in_pipe == 0) {
+				int f = lane_fill(l);
+				if (f == 0 || f < 0) {
+					done = true;
+					break;
+				}
+			}
+			if (lane_drain(l) < 0)
+				done = true;
+		}
+	}
+	set_nonblock(s->client.wfd, false);
+	set_nonblock(s->server.wfd, false);
+	for (int i = 0; i < 2; i++)
+		lane_finish(&lanes[i], timeout);
+	close(p1[0]);
+	close(p1[1]);
+	close(p2[0]);
+	close(p2[1]);
+	return result;
+}
+
+/* Buffered relay, for TLS (or where splice is not possible). */
+struct buf_lane {
+	struct conn *src, *dst;
+	unsigned char buf[RELAY_BUF_SIZE];
+	uint64_t *count;
+};
+
+static enum relay_result relay_buffered(struct session *s, unsigned timeout,
+					unsigned relog_interval,
+					void (*relog)(struct session *),
+					uint64_t *received, uint64_t *sent)
+{
+	static struct buf_lane lanes[2];
+	time_t last = now();
+	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
+
+	lanes[0].src = &s->client;
+	lanes[0].dst = &s->server;
+	lanes[0].count = received;
+	lanes[1].src = &s->server;
+	lanes[1].dst = &s->client;
+	lanes[1].count = sent;
+	for (;;) {
+		struct pollfd pfd[2];
+		int r = 0;
+		bool pending = false;
+
+		for (int i = 0; i < 2; i++) {
+			pfd[i].fd = lanes[i].src->rfd;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			if (conn_has_pending(lanes[i].src)) {
+				pfd[i].revents = POLLIN;
+				pending = true;
+			}
+		}
+		if (!pending) {
+			r = poll(pfd, 2, wait_ms(last, timeout, next_relog));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return RELAY_ERROR;
+		}
+		if (next_relog > 0 && now() >= next_relog) {
+			relog(s);
+			next_relog = now() + (time_t)relog_interval;
+		}
+		if (!pending && r == 0) {
+			if (timeout > 0 && now() - last >= (time_t)timeout)
+				return RELAY_TIMEOUT;
+			continue;
+		}
+		for (int i = 0; i < 2; i++) {
+			struct buf_lane *l = &lanes[i];
+			ssize_t n;
+			if (pfd[i].revents == 0)
+				continue;
+			last = now();
+			n = conn_read_some(l->src, l->buf, sizeof(l->buf));
+			if (n < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (n <= 0)
+				return RELAY_CLOSED;
+			if (conn_write(l->dst, l->buf, (size_t)n) < 0)
+				return RELAY_CLOSED;
+			*l->count += (uint64_t)n;
+		}
+	}
+}
+
+/* splice(2) needs a socket or a pipe at each end. */
+static bool spliceable(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && (S_ISSOCK(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+enum relay_result relay_run(struct session *s, unsigned timeout, unsigned relog_interval,
+			    void (*relog)(struct session *s),
+			    uint64_t *received_r, uint64_t *sent_r)
+{
+	*received_r = *sent_r = 0;
+	/* Everyone's dumps stop here: connection_logging covers login only. */
+	s->client.dump = NULL;
+	s->server.dump = NULL;
+	if (flush_buffered(&s->client, &s->server, received_r) < 0 ||
+	    flush_buffered(&s->server, &s->client, sent_r) < 0)
+		return RELAY_CLOSED;
+	if (s->client.ssl == NULL && s->server.ssl == NULL && spliceable(s->client.rfd) &&
+	    spliceable(s->client.wfd) && spliceable(s->server.rfd))
+		return relay_splice(s, timeout, relog_interval, relog, received_r, sent_r);
+	return relay_buffered(s, timeout, relog_interval, relog, received_r, sent_r);
+}

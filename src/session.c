@@ -1,0 +1,372 @@
+/*
+ * session.c: the child's life: greeting, pre-authentication loop,
+ * user-name rules, server lookup, real-server login, relay, Close.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "defs.h"
+#include "log.h"
+#include "net.h"
+#include "options.h"
+#include "popmap.h"
+#include "proctitle.h"
+#include "protocol.h"
+#include "relay.h"
+#include "route.h"
+#include "session.h"
+#include "str.h"
+#include "username.h"
+
+/* Computed once in the parent (session_init_parent). */
+static unsigned greeting_checksum;
+static char nodename[256] = "localhost";
+
+/* Longest escaped field we put in a log line. */
+#define LOG_FIELD 1024
+
+void session_init_parent(void)
+{
+	struct utsname u;
+
+	greeting_checksum = options_checksum(&opt);
+	if (uname(&u) == 0)
+		str_copy(nodename, u.nodename, sizeof(nodename));
+}
+
+void session_error_sleep(void)
+{
+	sleep(PROTOCOL_ERROR_SLEEP);
+}
+
+void session_client_read_fatal(struct session *s, int r)
+{
+	if (r == CONN_TIMEOUT)
+		log_err("Fatal Error: Timeout reading authentication information from client%s: Exiting child",
+			s->from_to);
+	else
+		log_err("Fatal Error reading authentication information from client%s: Exiting child",
+			s->from_to);
+	_exit(EXIT_FATAL);
+}
+
+void session_null_close(struct session *s)
+{
+	log_info("Closing NULL session:%s authorisation_id=NONE authentication_id=\"(null)\"",
+		 s->from_to);
+	conn_close(&s->client);
+	_exit(EXIT_OK);
+}
+
+void auth_clear(struct auth *a)
+{
+	str_wipe_free(a->passwd);
+	free(a->authz);
+	free(a->user);
+	a->passwd = a->authz = a->user = NULL;
+	a->tag[0] = '\0';
+}
+
+/* TLS arrives with issue 4; until then STARTTLS and SSL modes fail. */
+int session_tls_client(struct session *s)
+{
+	(void)s;
+	log_err("TLS is not supported by this build yet");
+	return -1;
+}
+
+int session_tls_server(struct session *s)
+{
+	(void)s;
+	log_err("TLS is not supported by this build yet");
+	return -1;
+}
+
+bool session_client_tls(const struct session *s)
+{
+	return s->client.ssl != NULL;
+}
+
+static const char *secure_name(enum secure v)
+{
+	switch (v) {
+	case SECURE_SSL:
+		return "ssl";
+	case SECURE_STARTTLS:
+		return "starttls";
+	default:
+		return "plaintext";
+	}
+}
+
+/* Domain for add_domain: explicit_domain, else the reverse name of the
+ * local address with add_domain_strip_depth labels removed. */
+static const char *local_domain(struct session *s)
+{
+	char host[NI_MAXHOST];
+
+	if (s->local_domain_done)
+		return s->local_domain;
+	s->local_domain_done = true;
+	if (opt.explicit_domain != NULL && *opt.explicit_domain != '\0') {
+		s->local_domain = xstrdup(opt.explicit_domain);
+	} else if (s->have_local) {
+		net_host_name(&s->local, opt.no_lookup, host, sizeof(host));
+		s->local_domain = username_strip_labels(host, opt.add_domain_strip_depth);
+	}
+	return s->local_domain;
+}
+
+static char *mangle(struct session *s, const char *user, unsigned state)
+{
+	bool skip_strip = state == STATE_SERVERNAME_LOOKUP && opt.client_server_specification;
+	const char *domain = (opt.add_domain & state) ? local_domain(s) : NULL;
+
+	return username_mangle(&opt, user, state, domain, skip_strip);
+}
+
+/* Build and log the Auth: line (SPEC 6.2); kept for connect_relog. */
+static void log_auth(struct session *s, const struct auth *a, const char *id,
+		     const char *host, const char *port, const char *status, bool ok)
+{
+	char authz[LOG_FIELD + 3], eid[LOG_FIELD], epw[LOG_FIELD], pw[LOG_FIELD + 10];
+	char ehost[LOG_FIELD], eport[64], estatus[LOG_FIELD];
+	unsigned want = ok ? LOG_PASSWD_OK : LOG_PASSWD_FAIL;
+
+	if (a->authz != NULL) {
+		char tmp[LOG_FIELD];
+		log_escape_str(tmp, sizeof(tmp), a->authz);
+		snprintf(authz, sizeof(authz), "\"%s\"", tmp);
+	} else {
+		str_copy(authz, "NONE", sizeof(authz));
+	}
+	log_escape_str(eid, sizeof(eid), id);
+	pw[0] = '\0';
+	if (opt.debug && (opt.log_passwd & want) && a->passwd != NULL) {
+		log_escape_str(epw, sizeof(epw), a->passwd);
+		snprintf(pw, sizeof(pw), " passwd=\"%s\"", epw);
+	}
+	log_escape_str(ehost, sizeof(ehost), host);
+	log_escape_str(eport, sizeof(eport), port);
+	log_escape_str(estatus, sizeof(estatus), status);
+	snprintf(s->auth_line, sizeof(s->auth_line),
+		 "Auth:%s client-secure=%s authorisation_id=%s authentication_id=\"%s\"%s "
+		 "server=\"%s:%s\" protocol=%s server-secure=%s status=\"%s\"",
+		 s->from_to, secure_name(s->client_secure), authz, eid, pw, ehost, eport,
+		 protocol_name(opt.protocol), secure_name(s->server_secure), estatus);
+	log_notice("%s", s->auth_line);
+	proctitle_set("%s: connect (%s)", opt.basename, eid);
+}
+
+static void relog(struct session *s)
+{
+	log_notice("%s", s->auth_line);
+}
+
+/* Tell the client and the log that this attempt failed. */
+static void fail(struct session *s, const struct auth *a, const char *id, const char *host,
+		 const char *port, const char *reason, const char *resp)
+{
+	char status[256];
+
+	if (s->have_server) {
+		conn_close(&s->server);
+		s->have_server = false;
+	}
+	session_error_sleep();
+	if (strcmp(reason, REASON_LOGIN_DISABLED) == 0 && host != NULL)
+		session_error_sleep(); /* a server that disables logins: 6 s, as 2.2 */
+	else if (strcmp(reason, REASON_NO_SASL) == 0)
+		session_error_sleep();
+	s->proto->reply_fail(s, a, reason, resp);
+	snprintf(status, sizeof(status), "failed: %s", reason);
+	log_auth(s, a, id, host, port, status, false);
+	s->server_secure = SECURE_PLAINTEXT;
+}
+
+static int connect_server(struct session *s, const struct route *r)
+{
+	struct addrinfo *res = NULL;
+	const struct addrinfo *ai = r->ai;
+	int fd, err;
+
+	if (ai == NULL) {
+		err = net_resolve(r->host, r->port, opt.no_lookup, false, &res);
+		if (err != 0) {
+			log_info("Could not resolve %s:%s: %s", r->host, r->port, gai_strerror(err));
+			return -1;
+		}
+		ai = res;
+	}
+	fd = net_connect(ai, opt.authenticate_timeout, opt.tcp_keepalive);
+	err = errno;
+	if (res != NULL)
+		freeaddrinfo(res);
+	if (fd < 0) {
+		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(err));
+		return -1;
+	}
+	conn_init(&s->server, fd, fd, opt.authenticate_timeout, "REAL:  ");
+	s->have_server = true;
+	if (opt.ssl_mode & SSL_MODE_SSL_OUTGOING) {
+		if (session_tls_server(s) < 0)
+			return -1;
+		s->server_secure = SECURE_SSL;
+	}
+	return 0;
+}
+
+/* The real server said OK: tell the client, log, relay, close, exit. */
+static void relay_and_close(struct session *s, const struct auth *a, const char *id)
+{
+	uint64_t received = 0, sent = 0;
+	enum relay_result rr;
+	char eid[LOG_FIELD];
+
+	s->client.timeout = (unsigned)opt.timeout;
+	s->server.timeout = (unsigned)opt.timeout;
+	rr = relay_run(s, (unsigned)opt.timeout, (unsigned)opt.connect_relog, relog,
+		       &received, &sent);
+	if (rr == RELAY_TIMEOUT) {
+		log_info("Timeout piping data.");
+		if (s->proto->relay_timeout != NULL) {
+			session_error_sleep();
+			s->proto->relay_timeout(s);
+		}
+	}
+	log_escape_str(eid, sizeof(eid), id);
+	proctitle_set("%s: close (%s)", opt.basename, eid);
+	if (a->authz != NULL) {
+		char ez[LOG_FIELD];
+		log_escape_str(ez, sizeof(ez), a->authz);
+		log_info("Closing session:%s authorisation_id=\"%s\" authentication_id=\"%s\" "
+			 "received=%llu sent=%llu", s->from_to, ez, eid,
+			 (unsigned long long)received, (unsigned long long)sent);
+	} else {
+		log_info("Closing session:%s authorisation_id=NONE authentication_id=\"%s\" "
+			 "received=%llu sent=%llu", s->from_to, eid,
+			 (unsigned long long)received, (unsigned long long)sent);
+	}
+	conn_close(&s->server);
+	conn_close(&s->client);
+	_exit(EXIT_OK);
+}
+
+/* One login attempt with the credentials in a.  Returns only on failure. */
+static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
+{
+	struct route r;
+	char *lookup = NULL, *remote = NULL, *base = NULL;
+	const char *id = a->user;
+	const char *reason = NULL;
+	char resp[MAX_LINE_LENGTH + 1];
+	const char *port = opt.outgoing_port;
+
+	memset(&r, 0, sizeof(r));
+	resp[0] = '\0';
+	if (opt.login_disabled ||
+	    ((opt.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !session_client_tls(s))) {
+		fail(s, a, id, NULL, NULL, REASON_LOGIN_DISABLED, "");
+		return;
+	}
+
+	lookup = mangle(s, a->user, STATE_SERVERNAME_LOOKUP);
+	if (route_find(s, lookup, attempt, &r) < 0) {
+		fail(s, a, id, NULL, port, REASON_NO_SERVER, "");
+		goto out;
+	}
+	/* -c truncates the id at the delimiter (the host part named the
+	 * server); -U logs in as the user the popmap returned. */
+	if (r.user_in_place) {
+		const char *d = username_last_delim(a->user, opt.domain_delimiter);
+		base = d != NULL ? xstrndup(a->user, (size_t)(d - a->user)) : xstrdup(a->user);
+	} else if (opt.username_from_database && r.user != NULL && *r.user != '\0') {
+		base = xstrdup(r.user);
+	} else {
+		base = xstrdup(a->user);
+	}
+	if (opt.username_from_database && r.user != NULL && *r.user != '\0')
+		id = base;
+	remote = mangle(s, base, STATE_REMOTE_LOGIN);
+
+	if (connect_server(s, &r) < 0) {
+		fail(s, a, id, r.host, r.port, REASON_NO_CONNECT, "");
+		goto out;
+	}
+	if (s->proto->server_login(s, a, remote, resp, sizeof(resp), &reason) != LOGIN_OK) {
+		fail(s, a, id, r.host, r.port, reason != NULL ? reason : REASON_REAUTH, resp);
+		goto out;
+	}
+	s->proto->reply_ok(s, a, resp);
+	log_auth(s, a, id, r.host, r.port, "ok", true);
+	relay_and_close(s, a, id);
+out:
+	free(lookup);
+	free(remote);
+	free(base);
+	route_free(&r);
+}
+
+void session_main(int rfd, int wfd, bool inetd)
+{
+	static struct session s; /* static: large buffers, one per process */
+	socklen_t len;
+
+	memset(&s, 0, sizeof(s));
+	s.proto = protocol_get(opt.protocol);
+	s.inetd = inetd;
+	s.server.rfd = s.server.wfd = -1;
+	if (inetd)
+		s.inetd_pid = getppid();
+
+	len = sizeof(s.peer);
+	s.have_peer = getpeername(rfd, (struct sockaddr *)&s.peer, &len) == 0 &&
+		      (s.peer.ss_family == AF_INET || s.peer.ss_family == AF_INET6);
+	len = sizeof(s.local);
+	s.have_local = getsockname(wfd, (struct sockaddr *)&s.local, &len) == 0 &&
+		       (s.local.ss_family == AF_INET || s.local.ss_family == AF_INET6);
+	peername = s.have_peer ? &s.peer : NULL;
+	sockname = s.have_local ? &s.local : NULL;
+	net_from_to(s.from_to, sizeof(s.from_to), &s.peer, s.have_peer, &s.local, s.have_local);
+
+	if (inetd)
+		log_info("Connect: %s inetd_pid=%d", s.from_to, (int)s.inetd_pid);
+	else
+		log_info("Connect: %s", s.from_to);
+	proctitle_set("%s: connect (%s)", opt.basename, s.from_to);
+
+	conn_init(&s.client, rfd, wfd, (unsigned)opt.authenticate_timeout, "CLIENT:");
+	if (opt.no_bind_banner || !s.have_local)
+		str_copy(s.host, nodename, sizeof(s.host));
+	else
+		net_host_name(&s.local, opt.no_lookup, s.host, sizeof(s.host));
+	snprintf(s.loop_token, sizeof(s.loop_token), "perdition ready on %s %08x", s.host,
+		 greeting_checksum);
+
+	if (opt.ssl_mode & SSL_MODE_SSL_LISTEN) {
+		if (session_tls_client(&s) < 0)
+			_exit(EXIT_FATAL);
+		s.client_secure = SECURE_SSL;
+	}
+	s.proto->greeting(&s);
+
+	for (unsigned attempt = 0;; attempt++) {
+		struct auth a;
+
+		memset(&a, 0, sizeof(a));
+		s.proto->read_auth(&s, &a);
+		attempt_login(&s, &a, attempt);
+		auth_clear(&a);
+	}
+}
