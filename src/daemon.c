@@ -517,8 +517,15 @@ int daemon_main(void)
 	if (have_pid_file && pidfile_create(opt.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
 	/* With authenticate_in each child drops after PAM instead. */
-	if (!opt.authenticate_in)
+	if (!opt.authenticate_in) {
+		/* Give the log file to the run user, so that SIGHUP can
+		 * still reopen it after we stop being root (D-8). */
+		if (log_fd() >= 0 && geteuid() == 0 &&
+		    fchown(log_fd(), uid, gid) < 0)
+			log_err("Could not change owner of the log file: %s",
+				strerror(errno));
 		privileges_drop();
+	}
 	proctitle_set("%s: daemon",
 		      opt.basename != NULL ? opt.basename : "perdition");
 

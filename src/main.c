@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 		return EXIT_FATAL;
 	if (route_init() < 0)
 		return EXIT_FATAL;
+	session_init_parent();
 
 	if (opt.inetd_mode) {
 		if (opt.debug)

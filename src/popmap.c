@@ -355,8 +355,9 @@ int popmap_lookup(const char *query_key, const char *user, const char *delim,
 			rc = -2;
 			goto out;
 		case EXPAND_TOO_LONG:
-			log_escape_str(esc, sizeof(esc), user);
-			log_err("Map key for \"%s\" is longer than %d bytes",
+			/* Enough of the name to find it, not 40 KiB of log. */
+			log_escape(esc, sizeof(esc), user, strnlen(user, 64));
+			log_err("Map key for \"%s...\" is longer than %d bytes",
 				esc, MAX_CRED_LENGTH);
 			rc = -1;
 			goto out;

@@ -31,6 +31,7 @@ class FakeConn:
         self.sock.settimeout(15.0)
         self.server = server
         self.buf = b""
+        self.partial = ""
         self.received = []
 
     def send(self, data):
@@ -59,11 +60,13 @@ class FakeConn:
         i = self.buf.index(b"\n") + 1
         line, self.buf = self.buf[:i], self.buf[i:]
         text = line.rstrip(b"\r\n").decode("latin-1")
-        self._record(text)
+        self._record(self.partial + text)
+        self.partial = ""
         return text
 
     def read_exact(self, n):
-        """n raw bytes (recorded as one str item); None at EOF."""
+        """n raw bytes; None at EOF.  They are recorded joined with the
+        rest of their line, so "bob" + " {9}" is recorded as "bob {9}"."""
         while len(self.buf) < n:
             try:
                 data = self.sock.recv(65536)
@@ -73,7 +76,7 @@ class FakeConn:
                 return None
             self.buf += data
         data, self.buf = self.buf[:n], self.buf[n:]
-        self._record(data.decode("latin-1"))
+        self.partial += data.decode("latin-1")
         return data
 
     def close(self):

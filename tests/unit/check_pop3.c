@@ -503,6 +503,7 @@ START_TEST(test_login_bad_greeting)
 	static const char *const script[] = {
 		"> * OK IMAP here\r\n",
 		"< QUIT\r\n",
+		"> +OK bye\r\n",
 		NULL,
 	};
 
@@ -515,6 +516,7 @@ START_TEST(test_login_loop)
 	static const char *const script[] = {
 		"> +OK POP3 perdition ready on h 0002be72\r\n",
 		"< QUIT\r\n",
+		"> +OK bye\r\n",
 		NULL,
 	};
 
@@ -554,6 +556,7 @@ START_TEST(test_login_tls_forced)
 		"< CAPA\r\n",
 		"> -ERR no\r\n",
 		"< QUIT\r\n",
+		"> +OK bye\r\n",
 		NULL,
 	};
 

@@ -1,0 +1,180 @@
+/*
+ * check_conn.c: the one bounded line and literal reader.
+ *
+ * Copyright (C) 2026 The perdition developers
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "defs.h"
+
+static struct conn c;
+static int peer;
+
+static void setup(void)
+{
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	conn_init(&c, sv[0], sv[0], 2, NULL);
+	peer = sv[1];
+}
+
+static void teardown(void)
+{
+	conn_close(&c);
+	close(peer);
+}
+
+static void feed(const void *data, size_t len)
+{
+	ck_assert_int_eq(write(peer, data, len), (ssize_t)len);
+}
+
+START_TEST(test_lines)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	feed("a1 NOOP\r\nUSER bob\nPASS x\r\r\nlast", 33);
+	shutdown(peer, SHUT_WR);
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_str_eq(line, "a1 NOOP");
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_str_eq(line, "USER bob");
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_str_eq(line, "PASS x\r");
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_str_eq(line, "last");
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_EOF);
+}
+END_TEST
+
+START_TEST(test_nul_bytes_kept)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	feed("a\0b\r\n", 5);
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_uint_eq(len, 3);
+	ck_assert(memcmp(line, "a\0b", 3) == 0);
+}
+END_TEST
+
+START_TEST(test_too_long_then_next)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+	size_t n = 5000 + 2 * CONN_BUF_SIZE;
+	char *big = malloc(n + 2);
+
+	memset(big, 'x', n);
+	memcpy(big + n, "\r\n", 2);
+	if (fork() == 0) {
+		/* The peer writes more than a socket buffer: do it aside. */
+		(void)!write(peer, big, n + 2);
+		(void)!write(peer, "ok\r\n", 4);
+		_exit(0);
+	}
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_TOOLONG);
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_str_eq(line, "ok");
+	free(big);
+}
+END_TEST
+
+START_TEST(test_exact_limit)
+{
+	char line[11];
+	size_t len;
+
+	feed("0123456789\r\n01234567890\r\n", 25);
+	ck_assert_int_eq(conn_read_line(&c, line, 10, &len), CONN_OK);
+	ck_assert_uint_eq(len, 10);
+	ck_assert_int_eq(conn_read_line(&c, line, 10, &len), CONN_TOOLONG);
+}
+END_TEST
+
+START_TEST(test_literal_and_pipelined)
+{
+	char line[MAX_LINE_LENGTH + 1], lit[8];
+	size_t len;
+
+	feed("a LOGIN {3}\r\nbob {2}\r\npwb NOOP\r\n", 32);
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_int_eq(conn_read_exact(&c, lit, 3), CONN_OK);
+	ck_assert(memcmp(lit, "bob", 3) == 0);
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_str_eq(line, " {2}");
+	ck_assert_int_eq(conn_read_exact(&c, lit, 2), CONN_OK);
+	/* What the client sent after its credentials stays buffered (D-5). */
+	ck_assert_uint_eq(conn_buffered(&c), 8);
+	ck_assert(memcmp(conn_buffered_data(&c), "b NOOP\r\n", 8) == 0);
+	conn_discard(&c);
+	ck_assert_uint_eq(conn_buffered(&c), 0);
+}
+END_TEST
+
+START_TEST(test_timeout)
+{
+	char line[16];
+	size_t len;
+
+	c.timeout = 1;
+	ck_assert_int_eq(conn_read_line(&c, line, 15, &len), CONN_TIMEOUT);
+	ck_assert_int_eq(conn_read_exact(&c, line, 4), CONN_TIMEOUT);
+}
+END_TEST
+
+START_TEST(test_eof_mid_literal)
+{
+	char lit[8];
+
+	feed("ab", 2);
+	shutdown(peer, SHUT_WR);
+	ck_assert_int_eq(conn_read_exact(&c, lit, 8), CONN_EOF);
+}
+END_TEST
+
+START_TEST(test_write_and_counts)
+{
+	char got[32];
+
+	ck_assert_int_eq(conn_printf(&c, "%s OK %s\r\n", "a1", "done"), 0);
+	ck_assert_int_eq(read(peer, got, sizeof(got)), 12);
+	ck_assert(memcmp(got, "a1 OK done\r\n", 12) == 0);
+	ck_assert_uint_eq(c.out_bytes, 12);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("conn");
+	TCase *tc = tcase_create("conn");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_lines);
+	tcase_add_test(tc, test_nul_bytes_kept);
+	tcase_add_test(tc, test_too_long_then_next);
+	tcase_add_test(tc, test_exact_limit);
+	tcase_add_test(tc, test_literal_and_pipelined);
+	tcase_add_test(tc, test_timeout);
+	tcase_add_test(tc, test_eof_mid_literal);
+	tcase_add_test(tc, test_write_and_counts);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
