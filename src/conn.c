@@ -192,6 +192,20 @@ int conn_read_exact(struct conn *c, void *dst, size_t n)
 	return CONN_OK;
 }
 
+/* Wait until fd is ready for events, within the conn's timeout. */
+static int wait_fd(const struct conn *c, int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int ms = c->timeout == 0 ? -1 : c->timeout > 2000000 ? 2000000000 : (int)c->timeout * 1000;
+
+	for (;;) {
+		int r = poll(&p, 1, ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		return r > 0 ? 0 : -1;
+	}
+}
+
 int conn_write(struct conn *c, const void *buf, size_t n)
 {
 	const char *p = buf;
@@ -205,7 +219,9 @@ int conn_write(struct conn *c, const void *buf, size_t n)
 			int r = SSL_write(c->ssl, p, left > INT32_MAX ? INT32_MAX : (int)left);
 			if (r <= 0) {
 				int e = SSL_get_error(c->ssl, r);
-				if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+				if (e == SSL_ERROR_WANT_READ && wait_fd(c, c->rfd, POLLIN) == 0)
+					continue;
+				if (e == SSL_ERROR_WANT_WRITE && wait_fd(c, c->wfd, POLLOUT) == 0)
 					continue;
 				return -1;
 			}
@@ -215,6 +231,8 @@ int conn_write(struct conn *c, const void *buf, size_t n)
 		{
 			w = write(c->wfd, p, left);
 			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0 && errno == EAGAIN && wait_fd(c, c->wfd, POLLOUT) == 0)
 				continue;
 			if (w <= 0)
 				return -1;

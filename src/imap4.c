@@ -124,10 +124,14 @@ static int read_continuation(struct session *s, char *line, size_t *len)
 	return r;
 }
 
+/* login_arg(): a literal was read but cannot be used. */
+#define LITERAL_REJECTED (-2)
+
 /*
  * Decode one LOGIN argument into dst (MAX_CRED_LENGTH + 1 bytes).  A
  * literal's bytes are read here, after a continuation request for a
- * synchronising one.  Returns the decoded length or -1 for bad syntax.
+ * synchronising one.  Returns the decoded length, -1 for bad syntax
+ * (nothing more read) or LITERAL_REJECTED.
  */
 static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 {
@@ -156,7 +160,7 @@ static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 		dst[arg->literal_size] = '\0';
 		/* A C string cannot carry a NUL to the real server. */
 		if (memchr(dst, '\0', arg->literal_size) != NULL)
-			return -1;
+			return LITERAL_REJECTED;
 		return (long)arg->literal_size;
 	}
 	return -1;
@@ -184,14 +188,16 @@ static int login_args(struct session *s, char *line, size_t len, size_t pos,
 		if (r != IMAP_ARG_OK || nargs == 2)
 			return -1;
 		got[nargs] = login_arg(s, &arg, dst[nargs]);
-		if (got[nargs] <= 0)
-			return -1;
-		nargs++;
-		if (arg.type == IMAP_ARG_LITERAL) {
+		/* Once a literal's bytes are in, the command goes on to the
+		 * end of the next line, good argument or not. */
+		if (arg.type == IMAP_ARG_LITERAL && got[nargs] != -1) {
 			if (read_continuation(s, line, &len) != CONN_OK)
 				return -1;
 			pos = 0;
 		}
+		if (got[nargs] <= 0)
+			return -1;
+		nargs++;
 	}
 	return nargs == 2 ? 0 : -1;
 }

@@ -19,6 +19,7 @@
 #include "proctitle.h"
 #include "route.h"
 #include "session.h"
+#include "tls.h"
 
 static const char *base_name(const char *path)
 {
@@ -39,7 +40,10 @@ int main(int argc, char **argv)
 	if (log_open(opt.log_facility, level) < 0)
 		return EXIT_FATAL;
 
-	/* Once, in the parent: the map library and the default servers. */
+	/* Once, in the parent: TLS contexts, the map library, the default
+	 * servers. */
+	if (tls_init() < 0)
+		return EXIT_FATAL;
 	if (popmap_load(opt.map_library, opt.map_library_opt) < 0)
 		return EXIT_FATAL;
 	if (route_init() < 0)

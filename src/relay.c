@@ -232,6 +232,10 @@ static enum relay_result relay_buffered(struct session *s, unsigned timeout,
 	lanes[1].src = &s->server;
 	lanes[1].dst = &s->client;
 	lanes[1].count = sent;
+	/* Non-blocking, so a partial TLS record never stalls the other way. */
+	set_nonblock(s->client.rfd, true);
+	set_nonblock(s->client.wfd, true);
+	set_nonblock(s->server.rfd, true);
 	for (;;) {
 		struct pollfd pfd[2];
 		int r = 0;

@@ -27,6 +27,7 @@
 #include "route.h"
 #include "session.h"
 #include "str.h"
+#include "tls.h"
 #include "username.h"
 
 /* Computed once in the parent (session_init_parent). */
@@ -78,19 +79,26 @@ void auth_clear(struct auth *a)
 	a->tag[0] = '\0';
 }
 
-/* TLS arrives with issue 4; until then STARTTLS and SSL modes fail. */
 int session_tls_client(struct session *s)
 {
-	(void)s;
-	log_err("TLS is not supported by this build yet");
-	return -1;
+	/* Plaintext the client pipelined after STARTTLS/STLS must never be
+	 * taken as sent inside TLS. */
+	conn_discard(&s->client);
+	if (tls_accept(&s->client, s->client.timeout) < 0) {
+		log_info("TLS handshake with client failed%s", s->from_to);
+		return -1;
+	}
+	s->client_secure = SECURE_STARTTLS;
+	return 0;
 }
 
 int session_tls_server(struct session *s)
 {
-	(void)s;
-	log_err("TLS is not supported by this build yet");
-	return -1;
+	conn_discard(&s->server);
+	if (tls_connect(&s->server, s->server_host, s->server.timeout) < 0)
+		return -1;
+	s->server_secure = SECURE_STARTTLS;
+	return 0;
 }
 
 bool session_client_tls(const struct session *s)
@@ -219,6 +227,7 @@ static int connect_server(struct session *s, const struct route *r)
 	}
 	conn_init(&s->server, fd, fd, opt.authenticate_timeout, "REAL:  ");
 	s->have_server = true;
+	str_copy(s->server_host, r->host, sizeof(s->server_host));
 	if (opt.ssl_mode & SSL_MODE_SSL_OUTGOING) {
 		if (session_tls_server(s) < 0)
 			return -1;

@@ -43,6 +43,7 @@ struct session {
 	char from_to[160];         /* " SRC:SPORT->DST:DPORT" or "" */
 	char host[256];            /* host name shown in the greeting */
 	char loop_token[320];      /* "perdition ready on <host> <csum>" */
+	char server_host[256];     /* real server's name, for SNI and the certificate check */
 	enum secure client_secure;
 	enum secure server_secure;
 	unsigned imap_tag;         /* next real-server IMAP tag number */
@@ -75,8 +76,7 @@ void session_client_read_fatal(struct session *s, int r) __attribute__((noreturn
 void session_null_close(struct session *s) __attribute__((noreturn));
 
 /*
- * TLS hooks for the protocol modules (TLS itself is issue 4; until then
- * they log an error and return -1).  session_tls_client() runs the server
+ * TLS hooks for the protocol modules.  session_tls_client() runs the server
  * side of a handshake with the client after STLS/STARTTLS was answered
  * (buffered plaintext is discarded first) and sets client_secure;
  * session_tls_server() runs a client handshake on s->server and sets

@@ -1,0 +1,324 @@
+# test_logging.py: the log lines (SPEC 6, D-4, D-8, D-11) and fail2ban.
+#
+# Copyright (C) 2026 The perdition developers
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Every session log line of SPEC 6.2 byte for byte, log_passwd (D-4),
+escaping of control bytes (D-11), -q, -d, -C, connect_relog, and that
+Debian's stock fail2ban filter for perdition matches a failed login."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from harness import *  # noqa: E402,F403
+
+PREFIX = r"^[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d %s\[\d+\]: "
+FAIL2BAN_FILTER = "/etc/fail2ban/filter.d/perdition.conf"
+
+
+def ft(c, proxy):
+    """The " SRC:SPORT->DST:DPORT" text for client c of proxy."""
+    return " 127.0.0.1:%d->127.0.0.1:%d" % (c.sock.getsockname()[1],
+                                            proxy.port)
+
+
+class Lines(PerditionTestCase):
+    """Connect:, Auth:, Closing session:, Closing NULL session:, Fatal."""
+
+    tap_parallel = 8
+
+    def setUp(self):
+        self.dc = self.dovecot()
+
+    def test_prefix(self):
+        """every line is 'Mon DD HH:MM:SS perdition[pid]: ...'"""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        c.cmd("QUIT")
+        p.wait_log("Closing NULL session")
+        lines = p.log().splitlines()
+        self.assertTrue(lines)
+        for l in lines:
+            self.assertRegex(l, PREFIX % "perdition")
+
+    def test_prefix_invocation_name(self):
+        """the ident is the invocation name (perdition.pop3)"""
+        p = self.pop3_proxy(name="perdition.pop3")
+        c = self.client(p)
+        c.cmd("QUIT")
+        p.wait_log(PREFIX % r"perdition\.pop3" + "Closing NULL session")
+
+    def test_connect(self):
+        """Connect:  SRC:SPORT->DST:DPORT (two spaces)"""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        p.wait_log(PREFIX % "perdition" + re.escape("Connect: " + ft(c, p))
+                   + "$")
+
+    def test_auth_ok_pop3(self):
+        """Auth: line of a good POP3 login, exact"""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw")
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Auth:%s client-secure=plaintext authorisation_id=NONE '
+            'authentication_id="alice" server="127.0.0.1:%d" protocol=POP3 '
+            'server-secure=plaintext status="ok"'
+            % (ft(c, p), self.dc.pop3_port)) + "$")
+
+    def test_auth_failed_pop3(self):
+        """Auth: line of a failed POP3 login, exact"""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        c.pop3_login("alice", "nope")
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Auth:%s client-secure=plaintext authorisation_id=NONE '
+            'authentication_id="alice" server="127.0.0.1:%d" protocol=POP3 '
+            'server-secure=plaintext status="failed: Re-Authentication '
+            'Failure"' % (ft(c, p), self.dc.pop3_port)) + "$")
+
+    def test_auth_ok_imap(self):
+        """Auth: line of a good IMAP login, exact"""
+        p = self.imap_proxy()
+        c = self.client(p)
+        c.imap_cmd("a", 'LOGIN bob "good pass"')
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Auth:%s client-secure=plaintext authorisation_id=NONE '
+            'authentication_id="bob" server="127.0.0.1:%d" protocol=IMAP4 '
+            'server-secure=plaintext status="ok"'
+            % (ft(c, p), self.dc.imap_port)) + "$")
+
+    def test_closing_session_counts(self):
+        """Closing session: ... received=N sent=N (relay bytes only)"""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw")
+        sent = len(b"STAT\r\nQUIT\r\n")
+        c.send_line("STAT")
+        got = len(c.readline_raw())
+        c.send_line("QUIT")
+        got += len(c.readline_raw())
+        self.assertTrue(c.eof(5))
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Closing session:%s authorisation_id=NONE '
+            'authentication_id="alice" received=%d sent=%d'
+            % (ft(c, p), sent, got)) + "$")
+
+    def test_closing_null_session(self):
+        """QUIT before login: Closing NULL session: ..."""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        c.cmd("QUIT")
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Closing NULL session:%s authorisation_id=NONE '
+            'authentication_id="(null)"' % ft(c, p)) + "$")
+
+    def test_closing_null_session_imap(self):
+        """LOGOUT before login: Closing NULL session: ..."""
+        p = self.imap_proxy()
+        c = self.client(p)
+        c.imap_cmd("a", "LOGOUT")
+        p.wait_log(re.escape('Closing NULL session:%s authorisation_id=NONE '
+                             'authentication_id="(null)"' % ft(c, p)) + "$")
+
+    def test_fatal_eof(self):
+        """client EOF pre-auth: the Fatal Error line"""
+        p = self.pop3_proxy()
+        c = self.client(p)
+        f = ft(c, p)
+        c.close()
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            "Fatal Error reading authentication information from client%s: "
+            "Exiting child" % f) + "$")
+
+    def test_no_password_logged(self):
+        """without log_passwd the password never reaches the log"""
+        p = self.pop3_proxy("-d")
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw")
+        c.cmd("QUIT")
+        p.wait_log("Closing session:")
+        self.assertNotIn("alicepw", p.log())
+
+    def test_connect_relog(self):
+        """--connect_relog 1: the same Auth line again while relaying"""
+        p = self.pop3_proxy("--connect_relog", "1")
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw")
+        ms = p.wait_log(r"Auth: .* status=\"ok\"$", count=3, timeout=8)
+        self.assertEqual(len({m.string.split(": ", 1)[1] for m in ms}), 1)
+
+    def test_quiet(self):
+        """-q: no Connect/Auth/Closing lines"""
+        p = self.pop3_proxy("-q")
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw")
+        c.cmd("QUIT")
+        self.assertTrue(c.eof(5))
+        time.sleep(0.5)
+        log = p.log()
+        for word in ("Connect:", "Auth:", "Closing"):
+            self.assertNotIn(word, log)
+
+    def test_quiet_fatal(self):
+        """-q still logs the Fatal Error line"""
+        p = self.pop3_proxy("-q")
+        c = self.client(p)
+        c.close()
+        p.wait_log("Fatal Error reading authentication information")
+
+    def test_debug_options(self):
+        """-d logs Starting ... and the option lines"""
+        p = self.pop3_proxy("-d")
+        p.wait_log(r"Starting perdition version=\S+ protocol=POP3$")
+        p.wait_log(r'add_domain="", .*timeout=1800, .*quiet=off '
+                   r'\(mask=0x[0-9a-f]{8} [0-9a-f]{8}\)$')
+
+    def test_connection_logging(self):
+        """-C -d: CLIENT:, SELF:   and REAL:   dumps"""
+        p = self.pop3_proxy("-C", "-d")
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw")
+        p.wait_log(r'CLIENT: "USER alice')
+        p.wait_log(r'SELF:   "')
+        p.wait_log(r'REAL:   "')
+
+
+class LogPasswd(PerditionTestCase):
+    """--log_passwd with -d (D-4, checklist 84, 85)."""
+
+    tap_parallel = 10
+
+    def auth_line(self, *args, good=True):
+        p = self.pop3_proxy(*args)
+        c = self.client(p)
+        c.pop3_login("alice", "alicepw" if good else "wrongpw")
+        return p.wait_log(r"Auth: .*status=")[0].string
+
+    def check(self, mode, good, logged, debug=True):
+        args = ["--log_passwd", mode] + (["-d"] if debug else [])
+        line = self.auth_line(*args, good=good)
+        pw = "alicepw" if good else "wrongpw"
+        if logged:
+            self.assertIn(' authentication_id="alice" passwd="%s" server='
+                          % pw, line)
+        else:
+            self.assertNotIn("passwd=", line)
+            self.assertNotIn(pw, line)
+
+    def test_never_ok(self):
+        """never: not on success"""
+        self.check("never", True, False)
+
+    def test_never_fail(self):
+        """never: not on failure"""
+        self.check("never", False, False)
+
+    def test_fail_fail(self):
+        """fail: on failure"""
+        self.check("fail", False, True)
+
+    def test_fail_ok(self):
+        """fail: not on success (D-4)"""
+        self.check("fail", True, False)
+
+    def test_ok_ok(self):
+        """ok: on success"""
+        self.check("ok", True, True)
+
+    def test_ok_fail(self):
+        """ok: not on failure"""
+        self.check("ok", False, False)
+
+    def test_always_ok(self):
+        """always: on success"""
+        self.check("always", True, True)
+
+    def test_always_fail(self):
+        """always: on failure"""
+        self.check("always", False, True)
+
+    def test_without_debug(self):
+        """always without -d: never logged"""
+        self.check("always", False, False, debug=False)
+
+
+class Escaping(PerditionTestCase):
+    """Control bytes and quotes in logged strings are escaped (D-11)."""
+
+    tap_parallel = 3
+
+    def test_pop3_control_bytes(self):
+        """USER with \\x01, \\x00, \\t and \" is escaped in the Auth line"""
+        fs = self.fake(pop3_handler(users={}))
+        p = self.proxy(backend=fs.port)
+        c = self.client(p)
+        c.send(b'USER ev\x01i\x00l"x\ty\r\n')
+        c.readline()
+        c.cmd("PASS x")
+        m = p.wait_log(r"Auth: .*status=")[0]
+        self.assertIn(r'authentication_id="ev\x01i\x00l\"x\ty"', m.string)
+        self.assertIsNone(re.search(r"[\x00-\x08\x0b-\x1f\x7f]", p.log()))
+
+    def test_imap_literal_crlf(self):
+        """an IMAP literal user with CRLF cannot forge a log line"""
+        fs = self.fake(imap_handler(users={}))
+        p = self.imap_proxy(backend=fs.port)
+        c = self.client(p)
+        user = "bob\r\nMon 01 00:00:00 perdition[1]: Auth: forged"
+        c.send("a LOGIN {%d+}\r\n%s x\r\n" % (len(user), user))
+        c.readline(15)
+        m = p.wait_log(r"Auth: .*status=")[0]
+        self.assertIn(r'authentication_id="bob\r\nMon 01', m.string)
+        for l in p.log().splitlines():
+            self.assertRegex(l, PREFIX % "perdition")
+        self.assertNotIn("\r", p.log())
+
+    def test_high_bytes(self):
+        """bytes >= 0x7f are escaped"""
+        fs = self.fake(pop3_handler(users={}))
+        p = self.proxy(backend=fs.port)
+        c = self.client(p)
+        c.send(b"USER \xffz\x7f\r\n")
+        c.readline()
+        c.cmd("PASS x")
+        m = p.wait_log(r"Auth: .*status=")[0]
+        self.assertIn(r'authentication_id="\xffz\x7f"', m.string)
+
+
+class Fail2ban(PerditionTestCase):
+    """Debian's stock fail2ban filter matches our failed-login lines."""
+
+    tap_parallel = 2
+
+    def fail2ban(self, name):
+        if not os.path.exists(FAIL2BAN_FILTER):
+            self.skipTest("fail2ban's perdition filter is not installed")
+        p = self.pop3_proxy(name=name)
+        c = self.client(p)
+        self.assertEqual(c.pop3_login("mallory", "guess"),
+                         "-ERR failed: Re-Authentication Failure")
+        c.close()
+        p.wait_log("Fatal Error reading authentication information")
+        r = subprocess.run(["fail2ban-regex", "--print-all-matched",
+                            p.log_path, FAIL2BAN_FILTER],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = re.search(r"Lines: (\d+) lines, (\d+) ignored, (\d+) matched",
+                      r.stdout)
+        self.assertTrue(m, r.stdout)
+        self.assertEqual(int(m.group(3)), 2, r.stdout + "\n" + p.log())
+        self.assertIn("127.0.0.1", r.stdout)
+
+    def test_perdition_pop3_name(self):
+        """fail2ban-regex matches Auth failed + Fatal Error (perdition.pop3)"""
+        self.fail2ban("perdition.pop3")
+
+    def test_plain_name(self):
+        """fail2ban-regex matches the lines of plain 'perdition' too"""
+        self.fail2ban("perdition")
+
+
+if __name__ == "__main__":
+    sys.exit(tap.main())
