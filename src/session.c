@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "defs.h"
 #include "log.h"
 #include "net.h"
@@ -26,6 +27,7 @@
 #include "relay.h"
 #include "route.h"
 #include "session.h"
+#include "pam_auth.h"
 #include "str.h"
 #include "tls.h"
 #include "username.h"
@@ -272,6 +274,30 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 	_exit(EXIT_OK);
 }
 
+/* authenticate_in: check the credentials with PAM, then (the daemon kept
+ * root for this) drop privileges.  Returns 0, or -1 after telling the
+ * client. */
+static int local_auth(struct session *s, const struct auth *a, const char *id,
+		      const char *host, const char *port)
+{
+	char *user = mangle(s, a->user, STATE_LOCAL_AUTH);
+	int r = pam_auth_check(user, a->passwd, s->have_peer ? &s->peer : NULL);
+
+	free(user);
+	if (r == 0) {
+		privileges_drop();
+		return 0;
+	}
+	log_info("Local authentication failure for client: Allowing retry.");
+	session_error_sleep();
+	if (opt.protocol == PROTO_IMAP4 || opt.protocol == PROTO_IMAP4S)
+		conn_printf(&s->client, "%s NO Authentication failure\r\n", a->tag);
+	else
+		conn_printf(&s->client, "-ERR Authentication failure, mate\r\n");
+	log_auth(s, a, id, host, port, "failed: local authentication failure", false);
+	return -1;
+}
+
 /* One login attempt with the credentials in a.  Returns only on failure. */
 static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 {
@@ -307,6 +333,9 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 	}
 	if (opt.username_from_database && r.user != NULL && *r.user != '\0')
 		id = base;
+
+	if (opt.authenticate_in && local_auth(s, a, id, r.host, r.port) < 0)
+		goto out;
 	remote = mangle(s, base, STATE_REMOTE_LOGIN);
 
 	if (connect_server(s, &r) < 0) {
