@@ -176,8 +176,8 @@ static int login_args(struct session *s, char *line, size_t len, size_t pos,
 		      char *user, char *pass)
 {
 	char *dst[2] = { user, pass };
-	long got[2] = { 0, 0 };
 	struct imap_arg arg;
+	long got;
 	int nargs = 0;
 
 	for (;;) {
@@ -187,15 +187,15 @@ static int login_args(struct session *s, char *line, size_t len, size_t pos,
 			break;
 		if (r != IMAP_ARG_OK || nargs == 2)
 			return -1;
-		got[nargs] = login_arg(s, &arg, dst[nargs]);
+		got = login_arg(s, &arg, dst[nargs]);
 		/* Once a literal's bytes are in, the command goes on to the
 		 * end of the next line, good argument or not. */
-		if (arg.type == IMAP_ARG_LITERAL && got[nargs] != -1) {
+		if (arg.type == IMAP_ARG_LITERAL && got != -1) {
 			if (read_continuation(s, line, &len) != CONN_OK)
 				return -1;
 			pos = 0;
 		}
-		if (got[nargs] <= 0)
+		if (got <= 0)
 			return -1;
 		nargs++;
 	}
@@ -243,7 +243,7 @@ static int handle_line(struct session *s, struct auth *a, char *line, size_t len
 {
 	static const char *const simple[] = { "NOOP", "CAPABILITY", "LOGOUT", "STARTTLS" };
 	char tag[MAX_TAG_LENGTH + 1];
-	char *user, *pass;
+	char user[MAX_CRED_LENGTH + 1], pass[MAX_CRED_LENGTH + 1];
 	size_t sp, cmd, cmdlen, i;
 	bool args;
 	int r;
@@ -315,13 +315,9 @@ static int handle_line(struct session *s, struct auth *a, char *line, size_t len
 		return LINE_AGAIN;
 	}
 
-	user = xmalloc(MAX_CRED_LENGTH + 1);
-	pass = xmalloc(MAX_CRED_LENGTH + 1);
 	r = login_args(s, line, len, cmd + cmdlen, user, pass);
 	if (r < 0) {
-		explicit_bzero(pass, MAX_CRED_LENGTH + 1);
-		free(user);
-		free(pass);
+		explicit_bzero(pass, sizeof(pass));
 		session_error_sleep();
 		client_reply(s, conn_printf(&s->client, BAD_LOGIN, tag));
 		return LINE_AGAIN;
@@ -330,8 +326,7 @@ static int handle_line(struct session *s, struct auth *a, char *line, size_t len
 	a->passwd = xstrdup(pass);
 	a->authz = NULL;
 	str_copy(a->tag, tag, sizeof(a->tag));
-	free(user);
-	str_wipe_free(pass);
+	explicit_bzero(pass, sizeof(pass));
 	return LINE_LOGIN;
 }
 
@@ -606,7 +601,7 @@ static enum login_result imap4_server_login(struct session *s, const struct auth
 	}
 	if (s->loop_token[0] != '\0' &&
 	    memmem(line, len, s->loop_token, strlen(s->loop_token)) != NULL) {
-		log_info("Loop detected, abandoning connection");
+		log_info("Loop detected, abandoning connection%s", s->from_to);
 		return LOGIN_FAILED;
 	}
 

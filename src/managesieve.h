@@ -62,9 +62,9 @@ void sieve_cmd_free(struct sieve_cmd *c);
 /* What the pre-authentication loop does with a command. */
 enum sieve_action {
 	SIEVE_ACT_NO = 0,     /* send NO "<text>" after a sleep */
-	SIEVE_ACT_CAPABILITY, /* capability lines + OK "CAPABILITY completed, mate" */
+	SIEVE_ACT_CAPABILITY, /* capability lines + OK "CAPABILITY completed..." */
 	SIEVE_ACT_NOOP,       /* OK "NOOP completed, mate" */
-	SIEVE_ACT_NOOP_TAG,   /* OK (TAG <args[0]>) "NOOP completed, mate" (D-7) */
+	SIEVE_ACT_NOOP_TAG,   /* OK (TAG <args[0]>) "NOOP completed, mate", D-7 */
 	SIEVE_ACT_LOGOUT,     /* OK "LOGOUT completed, mate", close */
 	SIEVE_ACT_STARTTLS,   /* OK "Begin TLS negotiation, mate", handshake */
 	SIEVE_ACT_AUTH,       /* args[1] is the PLAIN initial response */

@@ -1072,6 +1072,9 @@ static void default_string(struct sbuf *b, const struct options *d, int i)
 {
 	const void *f = cfield(d, i);
 
+	/* Help texts that explain their default say it better. */
+	if (strstr(descs[i].help, "default") != NULL)
+		return;
 	switch (descs[i].kind) {
 	case K_FLAG:
 		sb_printf(b, "%s", *(const bool *)f ? "on" : "off");
@@ -1085,10 +1088,9 @@ static void default_string(struct sbuf *b, const struct options *d, int i)
 		break;
 	case K_STR:
 	case K_PROTOVER:
-		/* Unset strings whose help explains the default say so. */
 		if (*(char *const *)f != NULL)
 			sb_printf(b, "\"%s\"", *(char *const *)f);
-		else if (strstr(descs[i].help, "default") == NULL)
+		else
 			sb_printf(b, "none");
 		break;
 	case K_STATE:

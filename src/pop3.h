@@ -47,7 +47,7 @@ enum pop3_action {
 	POP3_ACT_ERROR = 0, /* send text (an -ERR line), after a sleep if asked */
 	POP3_ACT_CAPA,      /* send the capability list */
 	POP3_ACT_STLS,      /* send text, then TLS handshake */
-	POP3_ACT_USER,      /* remember arg as the user; "+OK USER <arg> set, mate" */
+	POP3_ACT_USER,      /* remember arg; "+OK USER <arg> set, mate" */
 	POP3_ACT_PASS,      /* arg is the password: try to log in */
 	POP3_ACT_QUIT,      /* send text and close */
 };
@@ -59,9 +59,9 @@ struct pop3_decision {
 };
 
 /*
- * Decide the reply to r (pure).  stls_offered: tls_listen is on and the
- * client is not yet under TLS; tls_listen: STLS is accepted at all;
- * tls_active: the client is under TLS; have_user: USER was accepted.
+ * Decide the reply to r (pure).  tls_listen: STLS is offered and
+ * accepted (tls_listen or tls_listen_force); tls_active: the client is
+ * under TLS now; have_user: USER was accepted.
  */
 void pop3_decide(const struct pop3_request *r, bool tls_listen,
 		 bool tls_active, bool have_user, struct pop3_decision *d);

@@ -11,9 +11,6 @@
 #include "options.h"
 #include "protocol.h"
 
-/* Until the ManageSieve module lands, a build without it still links. */
-extern const struct protocol protocol_managesieve __attribute__((weak));
-
 const struct protocol *protocol_get(int id)
 {
 	switch (id) {
@@ -26,7 +23,7 @@ const struct protocol *protocol_get(int id)
 	case PROTO_IMAP4S:
 		return &protocol_imap4s;
 	case PROTO_MANAGESIEVE:
-		return &protocol_managesieve != NULL ? &protocol_managesieve : &protocol_pop3;
+		return &protocol_managesieve;
 	default:
 		return &protocol_pop3;
 	}

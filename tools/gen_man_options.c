@@ -27,6 +27,9 @@
 /* Column at which comments in the sample configuration are wrapped. */
 #define CONF_WIDTH 76
 
+/* Column at which the man page's generated text lines are broken. */
+#define TROFF_WIDTH 72
+
 enum kind {
 	K_FLAG,
 	K_UINT,
@@ -191,6 +194,46 @@ static void troff_escape(FILE *f, const char *s)
 	}
 }
 
+/* Bytes a byte takes once escaped for troff. */
+static size_t troff_width(char c)
+{
+	return c == '\\' || c == '-' ? 2 : 1;
+}
+
+/*
+ * Write s as filled text lines of about TROFF_WIDTH columns.  Lines are
+ * broken only at a lone space: troff keeps the runs of spaces inside a
+ * line (the ManageSieve capabilities use two as a separator) but turns a
+ * line break into exactly one.  Each line starts with \& so that it can
+ * never read as a request.
+ */
+static void troff_text(FILE *f, const char *s)
+{
+	size_t col = 0;
+
+	fputs("\\&", f);
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == ' ' && p > s && p[-1] != ' ' && p[1] != ' ' &&
+		    p[1] != '\0') {
+			size_t w = 0;
+
+			/* Does the next word still fit? */
+			for (const char *q = p + 1; *q != '\0' && *q != ' '; q++)
+				w += troff_width(*q);
+			if (col + 1 + w > TROFF_WIDTH) {
+				fputs("\n\\&", f);
+				col = 0;
+				continue;
+			}
+		}
+		char one[2] = { *p, '\0' };
+
+		troff_escape(f, one);
+		col += troff_width(*p);
+	}
+	fputc('\n', f);
+}
+
 static void troff_options(FILE *f)
 {
 	char def[1024];
@@ -211,20 +254,15 @@ static void troff_options(FILE *f)
 			fputs("\\fR", f);
 		}
 		fputc('\n', f);
-		/* \& keeps a text line from ever reading as a request. */
-		fputs("\\&", f);
-		troff_escape(f, o->help);
-		fputc('\n', f);
+		troff_text(f, o->help);
 		if (default_text(o, def, sizeof(def))) {
-			fputs("(default: ", f);
-			troff_escape(f, def);
-			fputs(")\n", f);
+			char line[1100];
+
+			snprintf(line, sizeof(line), "(default: %s)", def);
+			troff_text(f, line);
 		}
-		if (scope != NULL) {
-			fputs("\\&", f);
-			troff_escape(f, scope);
-			fputc('\n', f);
-		}
+		if (scope != NULL)
+			troff_text(f, scope);
 	}
 }
 
@@ -438,7 +476,7 @@ static void sample_conf(FILE *f)
 		"the line is the value, so spaces need no quotes.  \"...\" "
 		"and '...' quote, a backslash escapes the next character, "
 		"a backslash at the end of a line joins the next line (in "
-		"comments too) and # starts a comment.  An option given on "
+		"comments too) and comments start with #.  An option given on "
 		"the command line wins over this file.  help, version and "
 		"config_file are command-line only.");
 	fputs("#\n", f);

@@ -137,11 +137,16 @@ class Dovecot:
         return home_root
 
     def _write_config(self):
+        group_line = ""
         if os.geteuid() == 0:
             login, internal, uid, gid = _ids_for_root()
         else:
             login = internal = util.current_user()
             uid, gid = os.geteuid(), os.getegid()
+            # Unix listeners belong to this group; a non-root master can
+            # only chown them to one of its own groups.
+            group_line = "default_internal_group = %s\n" % \
+                util.current_group()
         home_root = self._write_mail(uid, gid)
         passwd = os.path.join(self.dir, "passwd")
         with open(passwd, "w") as f:
@@ -166,7 +171,7 @@ ssl = no
 login_trusted_networks =
 default_login_user = %(login)s
 default_internal_user = %(internal)s
-first_valid_uid = 1
+%(group_line)sfirst_valid_uid = 1
 mail_uid = %(uid)d
 mail_gid = %(gid)d
 mail_location = maildir:~/Maildir
@@ -215,7 +220,8 @@ plugin {
 """ % dict(protocols=" ".join(self.protocols), dir=self.dir,
            log=self.log_path, login=login, internal=internal, uid=uid,
            gid=gid, passwd=passwd, home=home_root, imap=self.imap_port,
-           pop3=self.pop3_port, sieve=self.sieve_port)
+           pop3=self.pop3_port, sieve=self.sieve_port,
+           group_line=group_line)
         with open(self.conf, "w") as f:
             f.write(conf)
 

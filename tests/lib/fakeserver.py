@@ -194,7 +194,7 @@ def pop3_handler(greeting="+OK fake POP3 ready", users=None,
 
 
 def imap_handler(greeting="* OK fake IMAP ready", users=None,
-                 caps="IMAP4rev1 LITERAL+", untagged_login=(),
+                 caps="IMAP4rev1", untagged_login=(),
                  after_login=None):
     """An IMAP back-end: CAPABILITY, LOGIN (atoms, quoted strings and
     {n}/{n+} literals, as perdition sends them), LOGOUT.  untagged_login

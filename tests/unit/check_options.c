@@ -808,7 +808,6 @@ START_TEST(test_file_errors)
 		const char *a[] = { "-f", NULL, NULL };
 
 		a[1] = tpath("c.conf");
-		options_defaults(&o);
 		ck_assert_int_eq(read_opts(&o, "perdition", a, err,
 					   sizeof(err)), -1);
 		ck_assert_msg(strstr(err, "Invalid pid file: \"rel\"") != NULL,
