@@ -261,8 +261,10 @@ static void troff_options(FILE *f)
 			snprintf(line, sizeof(line), "(default: %s)", def);
 			troff_text(f, line);
 		}
-		if (scope != NULL)
+		if (scope != NULL) {
+			fputs(".br\n", f);
 			troff_text(f, scope);
+		}
 	}
 }
 

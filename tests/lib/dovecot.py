@@ -151,7 +151,10 @@ class Dovecot:
         passwd = os.path.join(self.dir, "passwd")
         with open(passwd, "w") as f:
             for user, pw in self.users.items():
-                f.write("%s:{PLAIN}%s\n" % (user, pw))
+                # nodelay/nopenalty: failed logins answer at once, else
+                # Dovecot's growing per-IP penalty slows every test down.
+                f.write("%s:{PLAIN}%s::::::nodelay nopenalty\n"
+                        % (user, pw))
         os.chmod(passwd, 0o644)
         for d in ("run", "state"):
             os.mkdir(os.path.join(self.dir, d))
@@ -165,6 +168,7 @@ instance_name = pdtest-%(imap)d
 log_path = %(log)s
 info_log_path = %(log)s
 auth_verbose = yes
+auth_failure_delay = 0
 auth_mechanisms = plain login
 disable_plaintext_auth = no
 ssl = no
@@ -213,6 +217,10 @@ service managesieve-login {
 }
 service anvil {
   chroot =
+  # No auth penalty: tests fail logins on purpose, many from 127.0.0.1.
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 plugin {
   sieve = file:~/sieve;active=~/.dovecot.sieve
