@@ -150,6 +150,9 @@ void signals_child(void)
 		signal(exit_signals[i], SIG_DFL);
 	for (i = 0; i < NELEM(parent_signals); i++)
 		signal(parent_signals[i], SIG_DFL);
+	/* A reload (SIGHUP to every perdition process, e.g. by killall)
+	 * must not cut open sessions. */
+	signal(SIGHUP, SIG_IGN);
 	/* Signals that arrived since fork() are delivered now, with their
 	 * default action. */
 	sigemptyset(&none);

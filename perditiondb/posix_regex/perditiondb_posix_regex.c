@@ -51,6 +51,8 @@ static int loaded;
 
 static void free_rules(struct rule *r, size_t n)
 {
+	if (r == NULL)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		regfree(&r[i].re);
 		free(r[i].subst);
@@ -138,17 +140,18 @@ static int compile_entry(const char *path, const struct config_entry *e,
 		return -1;
 	}
 	rc = regcomp(&r->re, pattern, REG_EXTENDED);
-	free(pattern);
 	if (rc != 0) {
 		char esc[256];
 
 		regerror(rc, NULL, msg, sizeof(msg));
-		maplog_escape(esc, sizeof(esc), e->key, strlen(e->key));
+		maplog_escape(esc, sizeof(esc), pattern, kl);
+		free(pattern);
 		maplog_init_error("posix_regex: %s: line %u: bad regular "
 				  "expression \"%s\": %s", path, e->line, esc,
 				  msg);
 		return -1;
 	}
+	free(pattern);
 	r->subst = strdup(e->value);
 	if (r->subst == NULL) {
 		regfree(&r->re);

@@ -101,8 +101,14 @@ class Dovecot:
     """One private Dovecot instance.  start() is bounded; stop() sends
     SIGTERM to the master's pid (SIGKILL after a bound)."""
 
-    def __init__(self, protocols=("imap", "pop3", "sieve")):
+    def __init__(self, protocols=("imap", "pop3", "sieve"), ssl=None):
         self.protocols = protocols
+        # ssl: None (plaintext only, the default) or (cert_path, key_path):
+        # then STARTTLS/STLS on the plain ports and imaps/pop3s listeners
+        # on imaps_port/pop3s_port.
+        self.ssl = ssl
+        self.imaps_port = util.free_port() if ssl else 0
+        self.pop3s_port = util.free_port() if ssl else 0
         self.dir = util.make_tempdir("pdtest-dovecot-", world_readable=True)
         self.conf = os.path.join(self.dir, "dovecot.conf")
         self.log_path = os.path.join(self.dir, "dovecot.log")
@@ -171,7 +177,7 @@ auth_verbose = yes
 auth_failure_delay = 0
 auth_mechanisms = plain login
 disable_plaintext_auth = no
-ssl = no
+%(ssl_conf)s
 login_trusted_networks =
 default_login_user = %(login)s
 default_internal_user = %(internal)s
@@ -195,7 +201,8 @@ service imap-login {
     port = %(imap)d
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = %(imaps)d
   }
 }
 service pop3-login {
@@ -205,7 +212,8 @@ service pop3-login {
     port = %(pop3)d
   }
   inet_listener pop3s {
-    port = 0
+    address = 127.0.0.1
+    port = %(pop3s)d
   }
 }
 service managesieve-login {
@@ -229,15 +237,29 @@ plugin {
            log=self.log_path, login=login, internal=internal, uid=uid,
            gid=gid, passwd=passwd, home=home_root, imap=self.imap_port,
            pop3=self.pop3_port, sieve=self.sieve_port,
-           group_line=group_line)
+           group_line=group_line, imaps=self.imaps_port,
+           pop3s=self.pop3s_port, ssl_conf=self._ssl_conf())
         with open(self.conf, "w") as f:
             f.write(conf)
 
+    def _ssl_conf(self):
+        if not self.ssl:
+            return "ssl = no"
+        cert, key = self.ssl
+        return ("ssl = yes\nssl_cert = <%s\nssl_key = <%s\n"
+                "ssl_min_protocol = TLSv1.2" % (cert, key))
+
     def ports(self):
-        """The ports of the enabled protocols."""
+        """The ports of the enabled protocols (and imaps/pop3s with ssl)."""
         m = {"imap": self.imap_port, "pop3": self.pop3_port,
              "sieve": self.sieve_port}
-        return [m[p] for p in self.protocols]
+        ports = [m[p] for p in self.protocols]
+        if self.ssl:
+            if "imap" in self.protocols:
+                ports.append(self.imaps_port)
+            if "pop3" in self.protocols:
+                ports.append(self.pop3s_port)
+        return ports
 
     def start(self, timeout=20.0):
         """Write config and mail, start `dovecot -F -c conf`, wait until
