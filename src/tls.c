@@ -353,8 +353,13 @@ static int handshake(struct conn *c, SSL *ssl, bool accept, unsigned timeout)
 			goto out;
 	}
 out:
-	fcntl(c->rfd, F_SETFL, rfl);
-	fcntl(c->wfd, F_SETFL, wfl);
+	/* On success the descriptors stay non-blocking: a blocking SSL_read
+	 * would wait forever for the rest of a record cut in half, past
+	 * every timeout.  conn.c waits with poll() instead. */
+	if (rc < 0) {
+		fcntl(c->rfd, F_SETFL, rfl);
+		fcntl(c->wfd, F_SETFL, wfl);
+	}
 	return rc;
 }
 

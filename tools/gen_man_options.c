@@ -176,7 +176,8 @@ static const char *scope_text(int scope)
 /* ---------------------------------------------------------------- troff */
 
 /* Write s with troff's special characters escaped.  Minus signs are
- * escaped so that options and paths can be cut and pasted. */
+ * escaped so that options and paths can be cut and pasted; a path may
+ * break after any slash, so long installation prefixes still fit. */
 static void troff_escape(FILE *f, const char *s)
 {
 	for (; *s != '\0'; s++) {
@@ -186,6 +187,10 @@ static void troff_escape(FILE *f, const char *s)
 			break;
 		case '-':
 			fputs("\\-", f);
+			break;
+		case '/':
+			/* Let long paths break after a slash. */
+			fputs("/\\:", f);
 			break;
 		default:
 			fputc(*s, f);
@@ -197,7 +202,7 @@ static void troff_escape(FILE *f, const char *s)
 /* Bytes a byte takes once escaped for troff. */
 static size_t troff_width(char c)
 {
-	return c == '\\' || c == '-' ? 2 : 1;
+	return c == '\\' || c == '-' ? 2 : c == '/' ? 3 : 1;
 }
 
 /*
@@ -255,7 +260,10 @@ static void troff_options(FILE *f)
 		}
 		fputc('\n', f);
 		troff_text(f, o->help);
-		if (default_text(o, def, sizeof(def))) {
+		/* help, version and config_file have nothing worth calling
+		 * a default. */
+		if (!(o->scope & OPT_CLI_ONLY) &&
+		    default_text(o, def, sizeof(def))) {
 			char line[1100];
 
 			snprintf(line, sizeof(line), "(default: %s)", def);

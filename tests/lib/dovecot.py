@@ -24,6 +24,7 @@ import pwd
 import random
 import shutil
 import subprocess
+import threading
 
 import util
 
@@ -293,11 +294,15 @@ plugin {
 
 
 _shared = None
+# tap_parallel runs setUp in threads: without the lock each could start
+# its own Dovecot.
+_shared_lock = threading.Lock()
 
 
 def shared():
     """The process-wide Dovecot, started on first use, stopped at exit."""
     global _shared
-    if _shared is None:
-        _shared = Dovecot().start()
+    with _shared_lock:
+        if _shared is None:
+            _shared = Dovecot().start()
     return _shared

@@ -176,7 +176,7 @@ static char *unbreak(const char *s)
 /* Text as the generator must have written it for troff. */
 static char *troff_escaped(const char *s)
 {
-	char *r = malloc(2 * strlen(s) + 1), *w = r;
+	char *r = malloc(3 * strlen(s) + 1), *w = r;
 
 	if (r == NULL)
 		return NULL;
@@ -184,6 +184,11 @@ static char *troff_escaped(const char *s)
 		if (*s == '\\' || *s == '-') {
 			*w++ = '\\';
 			*w++ = *s == '\\' ? 'e' : '-';
+		} else if (*s == '/') {
+			/* A place where a path may break. */
+			*w++ = '/';
+			*w++ = '\\';
+			*w++ = ':';
 		} else {
 			*w++ = *s;
 		}

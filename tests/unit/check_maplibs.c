@@ -512,7 +512,8 @@ enum damage {
 	DMG_GARBAGE,
 	DMG_TRUNCATED,
 	DMG_DIRECTORY,
-	DMG_FLIPPED,   /* bytes all over a valid file overwritten */
+	DMG_FLIPPED,   /* bytes all over a valid file overwritten (makebdb's
+			* page checksums let Berkeley DB notice) */
 	DMG_COUNT
 };
 
@@ -586,6 +587,31 @@ START_TEST(test_bdb_damaged)
 {
 	make_bdb(bdb_db, map_text);
 	check_damaged(&bdb_lib, bdb_db, _i);
+}
+END_TEST
+
+/*
+ * A file as perdition 2.2's makebdb wrote it: plain DB_HASH, no page
+ * checksums (ours adds them), keys and values without a NUL.
+ */
+START_TEST(test_bdb_plain)
+{
+	char path[300], in[300], cmd[1024];
+	const char *v;
+
+	snprintf(path, sizeof(path), "%s/plain.db", tmpdir);
+	snprintf(in, sizeof(in), "%s/plain.in", tmpdir);
+	write_file(in, "alice\ncarol@h1:110\nbob\nh2\n", 26);
+	unlink(path);
+	snprintf(cmd, sizeof(cmd),
+		 "(db5.3_load -T -t hash '%s' || db_load -T -t hash '%s') "
+		 "< '%s'", path, path, in);
+	run(cmd);
+	ck_assert_int_eq(lookup(&bdb_lib, "alice", path, &v), 0);
+	ck_assert_str_eq(v, "carol@h1:110");
+	ck_assert_int_eq(lookup(&bdb_lib, "bob", path, &v), 0);
+	ck_assert_str_eq(v, "h2");
+	ck_assert_int_eq(lookup(&bdb_lib, "carol", path, &v), -2);
 }
 END_TEST
 
@@ -687,6 +713,7 @@ bdb:
 	tcase_add_test(tc, test_bdb_long);
 	tcase_add_loop_test(tc, test_bdb_damaged, 0, DMG_COUNT);
 	tcase_add_test(tc, test_bdb_format);
+	tcase_add_test(tc, test_bdb_plain);
 	tcase_add_test(tc, test_wrong_format);
 	suite_add_tcase(s, tc);
 	return s;
