@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "conn.h"
@@ -233,7 +234,7 @@ static int simple_command(struct session *s, const char *tag, const char *cmd)
 		if (session_tls_client(s) < 0) {
 			log_err("Fatal error negotiating TLS with client%s: Exiting child",
 				s->from_to);
-			exit(EXIT_FATAL);
+			_exit(EXIT_FATAL);
 		}
 	}
 	return LINE_AGAIN;

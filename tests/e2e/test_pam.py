@@ -56,9 +56,12 @@ def pam_env(service_dir):
         "LD_PRELOAD": WRAPPER,
         "PAM_WRAPPER": "1",
         "PAM_WRAPPER_SERVICE_DIR": service_dir,
-        # Deep binding and sanitizers do not mix; a preloaded library
-        # before the ASan runtime is fine for these tests.
+        # Deep binding and sanitizers do not mix (the ASan build aborts
+        # in dlopen); pam_wrapper 1.1.4 reads the variable under the
+        # uid_wrapper name.  A preloaded library before the ASan runtime
+        # is fine for these tests.
         "PAM_WRAPPER_DISABLE_DEEPBIND": "1",
+        "UID_WRAPPER_DISABLE_DEEPBIND": "1",
         "ASAN_OPTIONS": asan + ":verify_asan_link_order=0",
     }
 
@@ -78,6 +81,9 @@ def make_service_dir(account_lines=None):
         f.write("auth required %s passdb=%s\n" % (MATRIX, passdb))
         for line in account_lines:
             f.write(line + "\n")
+    # libpam complains on stderr when the directory has no "other".
+    with open(os.path.join(d, "other"), "w") as f:
+        f.write("auth required pam_deny.so\naccount required pam_deny.so\n")
     return d
 
 
