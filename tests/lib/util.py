@@ -36,7 +36,11 @@ def perdition_binary():
 
 def makegdbm_binary():
     """Path of the built makegdbm tool (may not exist)."""
-    return os.path.join(TOP_BUILDDIR, "makegdbm")
+    for p in (os.path.join(TOP_BUILDDIR, "makegdbm", "makegdbm"),
+              os.path.join(TOP_BUILDDIR, "makegdbm")):
+        if os.path.isfile(p):
+            return p
+    return os.path.join(TOP_BUILDDIR, "makegdbm", "makegdbm")
 
 
 def current_user():
