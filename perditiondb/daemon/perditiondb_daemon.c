@@ -433,11 +433,14 @@ int dbserver_get2(const char *key, const char *opt, char **user,
 
 			if (e == EINTR)
 				continue;
-			maplog(LOG_ERR, "daemon map: send to %s: %s",
-			       conf.server.path, strerror(e));
 			if (e != ENOENT && e != ECONNREFUSED && e != EAGAIN &&
-			    e != ENOBUFS)
+			    e != ENOBUFS) {
+				maplog(LOG_ERR, "daemon map: send to %s: %s",
+				       conf.server.path, strerror(e));
 				goto out;
+			}
+			maplog(LOG_DEBUG, "daemon map: send to %s: %s",
+			       conf.server.path, strerror(e));
 			/* Server not (yet) there: wait, then retry. */
 			if (attempt + 1 < conf.retries)
 				poll(NULL, 0, (int)conf.timeout * 1000);

@@ -104,6 +104,17 @@ def missing_libs(path, root):
     return [l.split()[0] for l in r.stdout.splitlines() if "not found" in l]
 
 
+def sanitizer_preload(lib):
+    """The sanitizer runtimes an (--enable-sanitizers) library of ours
+    needs.  They must come first in a process, so the uninstrumented 2.2
+    binary gets them through LD_PRELOAD."""
+    r = subprocess.run(["ldd", lib], capture_output=True, text=True,
+                       timeout=30)
+    return [f[2] for f in (l.split() for l in r.stdout.splitlines())
+            if len(f) >= 3 and f[1] == "=>" and
+            re.match(r"lib(asan|ubsan)\.so", f[0])]
+
+
 def dead_server():
     return "127.0.0.1:%d" % util.free_port()
 
@@ -159,6 +170,9 @@ class CompatTestCase(PerditionTestCase):
         i = p.cmd.index("-f")
         p.cmd[i + 1] = "/dev/null"
         p.env["LD_LIBRARY_PATH"] = os.path.join(debian_root(), LIBDIR)
+        preload = sanitizer_preload(kw.get("map_library") or "")
+        if preload:
+            p.env["LD_PRELOAD"] = " ".join(preload)
         self.addCleanup(self._check_sanitizers, p)
         self.addCleanup(p.stop)
         p.start()
