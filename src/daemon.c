@@ -521,9 +521,10 @@ int daemon_main(void)
 		return daemon_exit(1);
 	/* With authenticate_in each child drops after PAM instead. */
 	if (!opt.authenticate_in) {
-		/* Give the log file to the run user, so that SIGHUP can
-		 * still reopen it after we stop being root (D-8). */
-		if (log_fd() >= 0 && geteuid() == 0 &&
+		/* Give a log file we created to the run user, so that
+		 * SIGHUP can still reopen it after we stop being root
+		 * (D-8); a file that existed keeps its owner. */
+		if (log_file_created() && geteuid() == 0 &&
 		    fchown(log_fd(), uid, gid) < 0)
 			log_err("Could not change owner of the log file: %s",
 				strerror(errno));

@@ -39,6 +39,7 @@ static struct {
 	enum sink sink;
 	int max_level;
 	int fd;              /* SINK_FILE only */
+	bool created;        /* log_open() made the file */
 	int facility;        /* SINK_SYSLOG only */
 	char ident[64];
 	char path[4096];     /* SINK_FILE only */
@@ -80,8 +81,13 @@ static int open_log_file(const char *path)
 {
 	int fd, fd2;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+	/* Note whether we made the file: only then may the daemon hand it
+	 * to its run user (a shared log file keeps its owner). */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
 		  0644);
+	lg.created = fd >= 0;
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 || fd > 2)
 		return fd;
 	fd2 = fcntl(fd, F_DUPFD_CLOEXEC, 3);
@@ -189,6 +195,11 @@ void log_close(void)
 	}
 	if (lg.sink != SINK_INIT)
 		lg.sink = SINK_CLOSED;
+}
+
+bool log_file_created(void)
+{
+	return lg.sink == SINK_FILE && lg.created;
 }
 
 int log_fd(void)

@@ -7,6 +7,7 @@
 #ifndef PERDITION_LOG_H
 #define PERDITION_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <syslog.h>
 
@@ -29,6 +30,9 @@ void log_close(void);
 
 /* File descriptor of the log file, or -1 (so daemonizing keeps it). */
 int log_fd(void);
+
+/* Did log_open() create the log file (rather than append to one)? */
+bool log_file_created(void);
 
 /* Log one line.  Never pass peer data as fmt: use "%s" and log_escape(). */
 void log_msg(int prio, const char *fmt, ...)
