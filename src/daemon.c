@@ -326,6 +326,26 @@ static void close_listeners(void)
 	n_listeners = 0;
 }
 
+/* Work every child would otherwise repeat, done once here: the names of
+ * our listening addresses (the greeting's host) and the time zone (the
+ * log's timestamps), so a child reads no /etc file per connection. */
+static void warm_parent(void)
+{
+	size_t i;
+
+	tzset();
+	net_host_name_forget();
+	if (opt.no_lookup)
+		return;
+	for (i = 0; i < n_listeners; i++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+
+		if (getsockname(listeners[i], (struct sockaddr *)&ss, &len) == 0)
+			net_host_name_remember(&ss);
+	}
+}
+
 /* ---------------------------------------------------------- detaching */
 
 /* fork, setsid, fork, chdir /, stdio to /dev/null.  The log file's
@@ -473,7 +493,7 @@ static int daemon_exit(int sig)
 	return EXIT_OK;
 }
 
-static void log_startup(void)
+void daemon_log_startup(void)
 {
 	const char *s;
 	int i;
@@ -496,8 +516,6 @@ int daemon_main(void)
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
 	size_t i;
-
-	log_startup();
 
 	/* Refuse early, before the port is found busy, when another
 	 * instance holds the pid file. */
@@ -532,6 +550,7 @@ int daemon_main(void)
 	}
 	proctitle_set("%s: daemon",
 		      opt.basename != NULL ? opt.basename : "perdition");
+	warm_parent();
 
 	for (i = 0; i < n_listeners; i++) {
 		pfd[i].fd = listeners[i];
@@ -544,6 +563,7 @@ int daemon_main(void)
 			got_hup = 0;
 			log_reopen();
 			popmap_reload();
+			warm_parent();
 		}
 		if (got_chld)
 			reap_children();

@@ -13,6 +13,11 @@
  * Returns only on exit signals (after removing the pid file): exit code. */
 int daemon_main(void);
 
+/* Log "Starting perdition ..." (and with debug the option lines) when
+ * SPEC 6.3 says so: (not quiet, not inetd, detaching) or debug.  Called
+ * first thing after the logger opens, before anything can fail. */
+void daemon_log_startup(void);
+
 /* Drop to opt.username / opt.group when running as root: setgroups,
  * setresgid, setresuid.  Exits EXIT_FATAL on any failure. */
 void privileges_drop(void);

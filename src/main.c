@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 	level = opt.debug ? LOG_DEBUG : opt.quiet ? LOG_ERR : LOG_INFO;
 	if (log_open(opt.log_facility, level) < 0)
 		return EXIT_FATAL;
+	daemon_log_startup();
 
 	/* Once, in the parent: TLS contexts, the map library, the default
 	 * servers. */
@@ -51,9 +52,6 @@ int main(int argc, char **argv)
 	session_init_parent();
 
 	if (opt.inetd_mode) {
-		if (opt.debug)
-			for (int i = 0; options_log_string(&opt, i) != NULL; i++)
-				log_info("%s", options_log_string(&opt, i));
 		signals_child();
 		session_main(0, 1, true);
 	}

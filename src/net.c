@@ -288,7 +288,47 @@ int net_listen(const struct sockaddr *sa, socklen_t salen)
 	return fd;
 }
 
-void net_host_name(const struct sockaddr_storage *sa, bool numeric, char *host, size_t len)
+/*
+ * Names of the daemon's own (listening) addresses, looked up once in the
+ * parent: without them every child would read nsswitch.conf, host.conf,
+ * resolv.conf and /etc/hosts (or ask DNS) just to print its greeting.
+ * Refreshed on SIGHUP (daemon.c).
+ */
+#define HOST_CACHE_SLOTS 8
+static struct host_cache {
+	sa_family_t family;
+	unsigned char addr[16];
+	char name[256];
+} host_cache[HOST_CACHE_SLOTS];
+static size_t host_cache_used;
+
+/* The address bytes of sa (4 or 16) in *p; 0 for other families. */
+static size_t addr_bytes(const struct sockaddr_storage *sa, const void **p)
+{
+	if (sa->ss_family == AF_INET) {
+		*p = &((const struct sockaddr_in *)sa)->sin_addr;
+		return 4;
+	}
+	if (sa->ss_family == AF_INET6) {
+		*p = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		return 16;
+	}
+	return 0;
+}
+
+static const struct host_cache *host_cache_find(const struct sockaddr_storage *sa)
+{
+	const void *a;
+	size_t n = addr_bytes(sa, &a);
+
+	for (size_t i = 0; n > 0 && i < host_cache_used; i++)
+		if (host_cache[i].family == sa->ss_family &&
+		    memcmp(host_cache[i].addr, a, n) == 0)
+			return &host_cache[i];
+	return NULL;
+}
+
+static void lookup_name(const struct sockaddr_storage *sa, bool numeric, char *host, size_t len)
 {
 	socklen_t salen = sa->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 						   : sizeof(struct sockaddr_in);
@@ -297,4 +337,39 @@ void net_host_name(const struct sockaddr_storage *sa, bool numeric, char *host, 
 				    NULL, 0, NI_NAMEREQD) == 0)
 		return;
 	net_addr_str(sa, host, len);
+}
+
+void net_host_name_remember(const struct sockaddr_storage *sa)
+{
+	struct host_cache *c;
+	const void *a;
+	size_t n = addr_bytes(sa, &a);
+
+	static const unsigned char any[16];
+
+	/* A wildcard listener's connections arrive on many addresses. */
+	if (n == 0 || memcmp(a, any, n) == 0 || host_cache_used >= HOST_CACHE_SLOTS ||
+	    host_cache_find(sa) != NULL)
+		return;
+	c = &host_cache[host_cache_used];
+	lookup_name(sa, false, c->name, sizeof(c->name));
+	c->family = sa->ss_family;
+	memcpy(c->addr, a, n);
+	host_cache_used++;
+}
+
+void net_host_name_forget(void)
+{
+	host_cache_used = 0;
+}
+
+void net_host_name(const struct sockaddr_storage *sa, bool numeric, char *host, size_t len)
+{
+	const struct host_cache *c = numeric ? NULL : host_cache_find(sa);
+
+	if (c != NULL) {
+		str_copy(host, c->name, len);
+		return;
+	}
+	lookup_name(sa, numeric, host, len);
 }

@@ -68,4 +68,11 @@ int net_listen(const struct sockaddr *sa, socklen_t salen);
 void net_host_name(const struct sockaddr_storage *sa, bool numeric,
 		   char *host, size_t len);
 
+/* Look up sa's name now and answer net_host_name() for that address from
+ * memory from then on (the parent does this for its listening addresses,
+ * so children need no lookup; wildcard addresses are not kept);
+ * net_host_name_forget() drops them all. */
+void net_host_name_remember(const struct sockaddr_storage *sa);
+void net_host_name_forget(void);
+
 #endif

@@ -13,8 +13,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -131,6 +134,42 @@ static void lane_finish(struct lane *l, unsigned timeout)
 	}
 }
 
+/*
+ * A session spends most of its life idle in the relay, so give back the
+ * memory the login phase dirtied and the relay will not touch again: the
+ * stack below this frame (logging alone goes 32 KiB deep), the empty read
+ * buffers, free heap.  Each child's own copy of those pages is what an
+ * idle session costs.
+ */
+#define STACK_KEEP 4096             /* left alone below this frame */
+#define STACK_RELEASE (256 * 1024) /* given back below that */
+
+static void release_page_interior(void *p, size_t n, uintptr_t page)
+{
+	uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t hi = ((uintptr_t)p + n) & ~(page - 1);
+
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+static __attribute__((noinline)) void release_login_memory(struct session *s)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
+	uintptr_t top = (uintptr_t)__builtin_frame_address(0) & ~(page - 1);
+
+	malloc_trim(0);
+	/* Only called with nothing buffered: the contents are scratch. */
+	release_page_interior(s->client.buf, sizeof(s->client.buf), page);
+	release_page_interior(s->server.buf, sizeof(s->server.buf), page);
+	/* Below sp nothing is live.  Linux keeps other mappings a guard gap
+	 * (1 MiB) away from the stack, and madvise skips unmapped parts. */
+	if (top > STACK_KEEP + STACK_RELEASE)
+		(void)madvise((void *)(top - STACK_KEEP - STACK_RELEASE), STACK_RELEASE,
+			      MADV_DONTNEED);
+}
+
 static enum relay_result relay_splice(struct session *s, unsigned timeout,
 				      unsigned relog_interval, void (*relog)(struct session *),
 				      uint64_t *received, uint64_t *sent)
@@ -154,6 +193,7 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 	set_nonblock(s->client.rfd, true);
 	set_nonblock(s->client.wfd, true);
 	set_nonblock(s->server.rfd, true);
+	release_login_memory(s);
 
 	while (!done) {
 		struct pollfd pfd[2];

@@ -303,6 +303,13 @@ def shared():
     """The process-wide Dovecot, started on first use, stopped at exit."""
     global _shared
     with _shared_lock:
-        if _shared is None:
-            _shared = Dovecot().start()
+        for attempt in range(3):
+            if _shared is not None:
+                break
+            try:
+                _shared = Dovecot().start()
+            except RuntimeError:
+                # Most likely a port taken between picking and binding.
+                if attempt == 2:
+                    raise
     return _shared

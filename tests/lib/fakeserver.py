@@ -87,11 +87,12 @@ class FakeConn:
 
 
 class FakeServer:
-    """A threaded TCP server on 127.0.0.1:<free port> running handler."""
+    """A threaded TCP server on 127.0.0.1 running handler; .port is known
+    after start() (a port given to the constructor is used as is)."""
 
     def __init__(self, handler, port=None):
         self.handler = handler
-        self.port = port or util.free_port()
+        self.port = port  # None: bind port 0 in start(), no race
         self.received = []
         self.connections = 0
         self.lock = threading.Lock()
@@ -102,7 +103,8 @@ class FakeServer:
         """Listen and accept in a daemon thread; returns self."""
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.bind(("127.0.0.1", self.port or 0))
+        self.port = self.sock.getsockname()[1]
         self.sock.listen(16)
         self.sock.settimeout(0.2)
         threading.Thread(target=self._accept, daemon=True).start()

@@ -62,6 +62,7 @@ class Perdition:
                  config=None, user=True, port=None, no_daemon=True,
                  env=None):
         self.dir = util.make_tempdir("pdtest-perdition-", True)
+        self.auto_port = port is None
         self.port = port or util.free_port()
         self.name = name
         self.argv0 = invocation(name, self.dir)
@@ -108,7 +109,24 @@ class Perdition:
         self.env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
 
     def start(self, wait=True, timeout=10.0):
-        """Start the daemon; with wait, block (bounded) until it listens."""
+        """Start the daemon; with wait, block (bounded) until it listens.
+        If a port we picked was taken meanwhile (bind fails), pick another
+        and try again (a few times)."""
+        for attempt in range(4):
+            try:
+                return self._start(wait, timeout)
+            except RuntimeError as e:
+                if not (self.auto_port and "in use" in str(e)) or \
+                        attempt == 3:
+                    raise
+                old = str(self.port)
+                self.port = util.free_port()
+                i = self.cmd.index("-l")
+                if self.cmd[i + 1] == old:
+                    self.cmd[i + 1] = str(self.port)
+        return self
+
+    def _start(self, wait, timeout):
         out = open(self.out_path, "wb")
         err = open(self.err_path, "wb")
         self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,

@@ -100,6 +100,8 @@ def _class_setup(cls, done, lock):
         err = None
         try:
             cls.setUpClass()
+        except unittest.SkipTest as e:
+            err = unittest.SkipTest(str(e))
         except Exception:
             err = traceback.format_exc()
         done[cls] = err
@@ -186,9 +188,12 @@ def main(module="__main__"):
         if err is not None:
             for t in members:
                 r = _Result()
-                r.status = "not ok"
-                r.diag = "setUpClass failed:\n" + err
                 r.elapsed = 0.0
+                if isinstance(err, unittest.SkipTest):
+                    r.directive = " # SKIP %s" % err
+                else:
+                    r.status = "not ok"
+                    r.diag = "setUpClass failed:\n" + err
                 emit(t, r)
             continue
         width = getattr(cls, "tap_parallel", 1)

@@ -10,11 +10,13 @@ import atexit
 import grp
 import os
 import pwd
+import random
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 LIB_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -53,14 +55,50 @@ def current_group():
     return grp.getgrgid(os.getegid()).gr_name
 
 
-def free_port():
-    """A loopback TCP port that was free a moment ago (bind port 0)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+_given_ports = set()
+_port_lock = threading.Lock()
+
+
+def _port_range():
+    """Ports to hand out: below the kernel's ephemeral range, so that no
+    outgoing connection's source port can take one before it is bound."""
     try:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    if low < 12000:
+        return None
+    return (max(10000, low - 16000), low - 1)
+
+
+def free_port():
+    """A loopback TCP port that is free now and was not handed out before
+    in this process.  Picked at random below the ephemeral range (see
+    _port_range); a fixture that binds the port itself should prefer
+    binding port 0."""
+    rng = _port_range()
+    with _port_lock:
+        for _ in range(200):
+            if rng:
+                port = random.randint(*rng)
+            else:
+                s = socket.socket()
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+                s.close()
+            if port in _given_ports:
+                continue
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            finally:
+                s.close()
+            _given_ports.add(port)
+            return port
+    raise RuntimeError("no free port found")
 
 
 def wait_until(pred, timeout=10.0, interval=0.05, what="condition"):

@@ -43,7 +43,7 @@ START_TEST(test_lines)
 	char line[MAX_LINE_LENGTH + 1];
 	size_t len;
 
-	feed("a1 NOOP\r\nUSER bob\nPASS x\r\r\nlast", 33);
+	feed("a1 NOOP\r\nUSER bob\nPASS x\r\r\nlast", 31);
 	shutdown(peer, SHUT_WR);
 	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
 	ck_assert_str_eq(line, "a1 NOOP");
