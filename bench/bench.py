@@ -348,9 +348,26 @@ def fetch_22(cache):
     binary = os.path.join(cache, "usr", "sbin", "perdition")
     if os.path.exists(binary):
         return cache
+    for alt in (os.environ.get("PERDITION22_ROOT"),
+                os.path.join(os.path.dirname(os.path.dirname(cache)),
+                             "tests", "perdition-2.2")):
+        # The tree test_compat.py unpacked, if there is one.
+        if alt and os.path.exists(os.path.join(alt, "usr", "sbin",
+                                               "perdition")):
+            return alt
+    # Name the archive's 2.x version: a locally built package of ours
+    # may be installed under the same name.
+    want = "perdition"
+    r = subprocess.run(["apt-cache", "madison", "perdition"],
+                       capture_output=True, text=True, timeout=60)
+    for line in r.stdout.splitlines():
+        f = [x.strip() for x in line.split("|")]
+        if len(f) >= 2 and f[1].startswith("2."):
+            want = "perdition=" + f[1]
+            break
     tmp = tempfile.mkdtemp(prefix="pdbench-deb-")
     try:
-        r = subprocess.run(["apt-get", "download", "-q", "perdition"],
+        r = subprocess.run(["apt-get", "download", "-q", want],
                            cwd=tmp, capture_output=True, text=True,
                            timeout=300)
         debs = glob.glob(os.path.join(tmp, "perdition_*.deb"))
@@ -601,6 +618,8 @@ def main():
     ap.add_argument("--out", default=None, help="also write the table here")
     ap.add_argument("--work", default=None)
     args = ap.parse_args()
+    # SIGTERM (make's, timeout's) must still stop every daemon started.
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     if args.quick:
         args.rounds, args.secs, args.max_hold = 1, 0.5, 1000
     t_start = time.monotonic()

@@ -1,7 +1,7 @@
 # popmap.re: sample map for perdition's posix_regex map library.
 #
 # See perditiondb(5).  Load it with
-#     map_library /usr/lib/libperditiondb_posix_regex.so.0
+#     map_library libperditiondb_posix_regex.so.0  (full path: see perditiondb(5))
 #     map_library_opt /etc/perdition/popmap.re
 #
 # Each entry is a POSIX extended regular expression, an optional colon and

@@ -52,6 +52,10 @@ int main(int argc, char **argv)
 	session_init_parent();
 
 	if (opt.inetd_mode) {
+		/* inetd may start us as root: keep no more privilege than the
+		 * daemon's children (authenticate_in drops after PAM). */
+		if (!opt.authenticate_in)
+			privileges_drop();
 		signals_child();
 		session_main(0, 1, true);
 	}

@@ -5,6 +5,7 @@
 """Pid file, signals, connection_limit, inetd mode and detaching."""
 
 import os
+import pwd
 import stat
 import sys
 
@@ -198,6 +199,20 @@ class Inetd(PerditionTestCase):
         self.assertEqual(lines[1], "+OK QUIT")
         self.assertEqual(s.proc.returncode, 0)
         self.assertRegex(s.log(), r"Connect:  inetd_pid=%d\n" % os.getpid())
+
+    def test_drops_privileges(self):
+        """inetd as root: the session runs as -u/-g, not as root"""
+        if os.geteuid() != 0:
+            self.skipTest("needs root")
+        s = self.inetd("-u", "nobody", "-g", "nogroup",
+                       backend=self.dovecot().pop3_port)
+        self.assertRegex(s.client.readline(), POP3_GREETING)
+        with open("/proc/%d/status" % s.proc.pid) as f:
+            ids = dict(line.split(":", 1) for line in f if ":" in line)
+        nobody = pwd.getpwnam("nobody").pw_uid
+        self.assertEqual(ids["Uid"].split(), [str(nobody)] * 4)
+        s.client.send(b"QUIT\r\n")
+        self.assertEqual(s.wait(10), 0)
 
     def test_eof(self):
         """client EOF pre-auth: exit 255"""

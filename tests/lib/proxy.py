@@ -211,7 +211,7 @@ class InetdSession:
 
     def __init__(self, args=(), backend=None, name="perdition",
                  map_library="", log="file", config=None, stdin=None,
-                 env=None):
+                 env=None, user=True):
         self.dir = util.make_tempdir("pdtest-inetd-", True)
         self.argv0 = invocation(name, self.dir)
         self.log_path = os.path.join(self.dir, "perdition.log")
@@ -228,6 +228,8 @@ class InetdSession:
             if isinstance(backend, int):
                 backend = "127.0.0.1:%d" % backend
             cmd += ["-s", backend]
+        if user:
+            cmd += ["-u", util.current_user(), "-g", util.current_group()]
         cmd += list(args)
         self.cmd = cmd
         self.env = dict(os.environ, **(env or {}))
