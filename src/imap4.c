@@ -428,6 +428,23 @@ static void parse_caps(const char *line, size_t len, struct server_caps *c)
 	}
 }
 
+/* Capabilities from a greeting "* OK [CAPABILITY ...] text".  Returns
+ * false when the greeting has none. */
+static bool greeting_caps(const char *line, size_t len, struct server_caps *c)
+{
+	static const char key[] = "* OK [CAPABILITY ";
+	const char *end;
+
+	memset(c, 0, sizeof(*c));
+	if (len < sizeof(key) - 1 || strncasecmp(line, key, sizeof(key) - 1) != 0)
+		return false;
+	end = memchr(line, ']', len);
+	if (end == NULL)
+		return false;
+	parse_caps(line + sizeof(key) - 1, (size_t)(end - line) - (sizeof(key) - 1), c);
+	return true;
+}
+
 /*
  * Send "<tag> CAPABILITY" and read up to the tagged reply, which must be
  * OK.  "* CAPABILITY" lines fill *c; other untagged lines are forwarded
@@ -610,8 +627,12 @@ static enum login_result imap4_server_login(struct session *s, const struct auth
 	    server_starttls(s) < 0)
 		return LOGIN_FAILED;
 
-	if (server_capability(s, &c, true) < 0)
-		return LOGIN_FAILED;
+	/* A greeting that lists the capabilities (Dovecot's does) saves the
+	 * CAPABILITY round trip; after STARTTLS they must be asked again. */
+	if (s->server_secure == SECURE_STARTTLS || !greeting_caps(line, len, &c)) {
+		if (server_capability(s, &c, true) < 0)
+			return LOGIN_FAILED;
+	}
 	if (c.logindisabled) {
 		*reason_r = REASON_LOGIN_DISABLED;
 		server_logout(s);
