@@ -16,13 +16,11 @@
 #include <unistd.h>
 
 #include "defs.h"
+#include "popmap_input.h"
 
 #define PROG "makebdb"
 #define MKB_EXIT_USAGE 255
 #define MKB_EXIT_ERROR 1
-
-/* A key or a value is at most a credential long; one line holds both. */
-#define LINE_MAX_BYTES (2 * MAX_CRED_LENGTH + 1)
 
 static void usage(int status)
 {
@@ -50,31 +48,6 @@ static void db_message(const DB_ENV *env, const char *prefix,
 	(void)env;
 	(void)prefix;
 	fprintf(stderr, PROG ": %s\n", msg);
-}
-
-/*
- * Read one line into buf (at most size-1 bytes kept, the rest dropped).
- * Returns its length, or -1 at end of input.  *bad is set when the line
- * was too long or held a NUL byte.
- */
-static long read_line(FILE *in, char *buf, size_t size, bool *bad)
-{
-	size_t n = 0;
-	int c;
-
-	*bad = false;
-	while ((c = getc(in)) != EOF && c != '\n') {
-		if (c == '\0')
-			*bad = true;
-		if (n + 1 < size)
-			buf[n++] = (char)c;
-		else
-			*bad = true;
-	}
-	if (c == EOF && n == 0 && !*bad)
-		return -1;
-	buf[n] = '\0';
-	return (long)n;
 }
 
 /* Open name as a hash database, read-only or created afresh. */
@@ -108,16 +81,37 @@ static DB *open_db(const char *name, bool create)
 	return db;
 }
 
+/* Store one entry (popmap_input_read callback). */
+static int store(void *ctx, const char *key, size_t klen, const char *value, size_t vlen,
+		 unsigned long lineno)
+{
+	DB *db = ctx;
+	DBT k, v;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	k.data = (void *)key;
+	k.size = (u_int32_t)klen;
+	v.data = (void *)value;
+	v.size = (u_int32_t)vlen;
+	rc = db->put(db, NULL, &k, &v, DB_NOOVERWRITE);
+	if (rc == DB_KEYEXIST)
+		return POPMAP_DUPLICATE;
+	if (rc != 0) {
+		fprintf(stderr, PROG ": could not store line %lu: %s\n", lineno,
+			db_strerror(rc));
+		return POPMAP_STORE_ERROR;
+	}
+	return POPMAP_STORED;
+}
+
 static int build(const char *name)
 {
-	static char line[LINE_MAX_BYTES + 1];
-	unsigned long lineno = 0;
 	size_t tl = strlen(name) + 32;
 	char *tmp = malloc(tl);
 	DB *db;
-	bool failed = false;
-	bool bad;
-	long len;
+	bool failed;
 
 	if (tmp == NULL) {
 		fprintf(stderr, PROG ": out of memory\n");
@@ -133,50 +127,7 @@ static int build(const char *name)
 		return MKB_EXIT_ERROR;
 	}
 
-	while ((len = read_line(stdin, line, sizeof(line), &bad)) >= 0) {
-		char *colon;
-		DBT k, v;
-		int rc;
-
-		lineno++;
-		/* Tolerate popmaps edited with CRLF line ends. */
-		if (!bad && len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (!bad && len == 0)
-			continue;
-		colon = bad ? NULL : strchr(line, ':');
-		if (colon == NULL || colon == line || colon[1] == '\0' ||
-		    (size_t)(colon - line) > MAX_CRED_LENGTH ||
-		    strlen(colon + 1) > MAX_CRED_LENGTH) {
-			fprintf(stderr, PROG ": invalid input on line: %lu\n",
-				lineno);
-			failed = true;
-			continue;
-		}
-		*colon = '\0';
-		memset(&k, 0, sizeof(k));
-		memset(&v, 0, sizeof(v));
-		k.data = line;
-		k.size = (u_int32_t)(colon - line);
-		v.data = colon + 1;
-		v.size = (u_int32_t)strlen(colon + 1);
-		rc = db->put(db, NULL, &k, &v, DB_NOOVERWRITE);
-		if (rc == DB_KEYEXIST) {
-			/* The spelling is perdition 2.2's makegdbm's. */
-			fprintf(stderr, PROG ": dupicate key: %s\n", line);
-			failed = true;
-		} else if (rc != 0) {
-			fprintf(stderr, PROG ": could not store line %lu: %s\n",
-				lineno, db_strerror(rc));
-			failed = true;
-			break;
-		}
-	}
-	if (ferror(stdin)) {
-		fprintf(stderr, PROG ": error reading input: %s\n",
-			strerror(errno));
-		failed = true;
-	}
+	failed = popmap_input_read(PROG, stdin, store, db) < 0;
 	if (db->close(db, 0) != 0)
 		failed = true;
 	if (!failed && rename(tmp, name) != 0) {

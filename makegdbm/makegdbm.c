@@ -16,13 +16,11 @@
 #include <unistd.h>
 
 #include "defs.h"
+#include "popmap_input.h"
 
 #define PROG "makegdbm"
 #define MKG_EXIT_USAGE 255
 #define MKG_EXIT_ERROR 1
-
-/* A key or a value is at most a credential long; one line holds both. */
-#define LINE_MAX_BYTES (2 * MAX_CRED_LENGTH + 1)
 
 static void usage(int status)
 {
@@ -42,41 +40,30 @@ static void usage(int status)
 	exit(status);
 }
 
-/*
- * Read one line into buf (at most size-1 bytes kept, the rest dropped).
- * Returns its length, or -1 at end of input.  *bad is set when the line
- * was too long or held a NUL byte.
- */
-static long read_line(FILE *in, char *buf, size_t size, bool *bad)
+/* Store one entry (popmap_input_read callback). */
+static int store(void *ctx, const char *key, size_t klen, const char *value, size_t vlen,
+		 unsigned long lineno)
 {
-	size_t n = 0;
-	int c;
+	GDBM_FILE db = ctx;
+	datum k = { (char *)key, (int)klen }, v = { (char *)value, (int)vlen };
+	int rc = gdbm_store(db, k, v, GDBM_INSERT);
 
-	*bad = false;
-	while ((c = getc(in)) != EOF && c != '\n') {
-		if (c == '\0')
-			*bad = true;
-		if (n + 1 < size)
-			buf[n++] = (char)c;
-		else
-			*bad = true;
+	if (rc == 1)
+		return POPMAP_DUPLICATE;
+	if (rc != 0) {
+		fprintf(stderr, PROG ": could not store line %lu: %s\n", lineno,
+			gdbm_strerror(gdbm_errno));
+		return POPMAP_STORE_ERROR;
 	}
-	if (c == EOF && n == 0 && !*bad)
-		return -1;
-	buf[n] = '\0';
-	return (long)n;
+	return POPMAP_STORED;
 }
 
 static int build(const char *name)
 {
-	static char line[LINE_MAX_BYTES + 1];
-	unsigned long lineno = 0;
 	size_t tl = strlen(name) + 32;
 	char *tmp = malloc(tl);
 	GDBM_FILE db;
-	bool failed = false;
-	bool bad;
-	long len;
+	bool failed;
 
 	if (tmp == NULL) {
 		fprintf(stderr, PROG ": out of memory\n");
@@ -93,48 +80,7 @@ static int build(const char *name)
 		return MKG_EXIT_ERROR;
 	}
 
-	while ((len = read_line(stdin, line, sizeof(line), &bad)) >= 0) {
-		char *colon;
-		datum k, v;
-		int rc;
-
-		lineno++;
-		/* Tolerate popmaps edited with CRLF line ends. */
-		if (!bad && len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (!bad && len == 0)
-			continue;
-		colon = bad ? NULL : strchr(line, ':');
-		if (colon == NULL || colon == line || colon[1] == '\0' ||
-		    (size_t)(colon - line) > MAX_CRED_LENGTH ||
-		    strlen(colon + 1) > MAX_CRED_LENGTH) {
-			fprintf(stderr, PROG ": invalid input on line: %lu\n",
-				lineno);
-			failed = true;
-			continue;
-		}
-		*colon = '\0';
-		k.dptr = line;
-		k.dsize = (int)(colon - line);
-		v.dptr = colon + 1;
-		v.dsize = (int)strlen(colon + 1);
-		rc = gdbm_store(db, k, v, GDBM_INSERT);
-		if (rc == 1) {
-			/* The spelling is perdition 2.2's. */
-			fprintf(stderr, PROG ": dupicate key: %s\n", line);
-			failed = true;
-		} else if (rc != 0) {
-			fprintf(stderr, PROG ": could not store line %lu: %s\n",
-				lineno, gdbm_strerror(gdbm_errno));
-			failed = true;
-			break;
-		}
-	}
-	if (ferror(stdin)) {
-		fprintf(stderr, PROG ": error reading input: %s\n",
-			strerror(errno));
-		failed = true;
-	}
+	failed = popmap_input_read(PROG, stdin, store, db) < 0;
 	if (gdbm_close(db) != 0)
 		failed = true;
 	if (!failed && rename(tmp, name) != 0) {
