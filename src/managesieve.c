@@ -584,21 +584,11 @@ static void set_resp(char *resp, size_t resplen, const char *line)
 		str_copy(resp, line, resplen);
 }
 
-/* Ask the real server to log out and read its answer (bounded). */
-static void server_logout(struct session *s)
-{
-	char line[MAX_LINE_LENGTH + 1];
-	size_t len;
-
-	if (conn_write(&s->server, "LOGOUT\r\n", 8) == 0)
-		(void)server_line(s, line, &len);
-}
-
 static enum login_result fail(struct session *s, const char **reason_r,
 			      const char *reason, bool logout)
 {
 	if (logout)
-		server_logout(s);
+		session_server_bye(s, "LOGOUT\r\n");
 	*reason_r = reason;
 	return LOGIN_FAILED;
 }

@@ -402,6 +402,17 @@ static int protover_rank(const char *v)
 	return -1;
 }
 
+/* min must not be newer than max (max unset: OpenSSL's newest). */
+static int check_protover_range(const char *min, const char *max, const char *side,
+				char *err, size_t errlen)
+{
+	if (max == NULL || protover_rank(min) <= protover_rank(max))
+		return 0;
+	set_err(err, errlen, "ssl_%s_min_proto_version \"%s\" is newer than "
+		"ssl_%s_max_proto_version \"%s\"", side, min, side, max);
+	return -1;
+}
+
 static int parse_protocol(const char *v)
 {
 	for (size_t i = 0; i < N_ELEMS(proto_names); i++)
@@ -880,26 +891,11 @@ int options_finish(struct options *o, char *err, size_t errlen)
 			"be used together");
 		return -1;
 	}
-	if (o->ssl_listen_max_proto_version != NULL &&
-	    protover_rank(o->ssl_listen_min_proto_version) >
-		    protover_rank(o->ssl_listen_max_proto_version)) {
-		set_err(err, errlen,
-			"ssl_listen_min_proto_version \"%s\" is newer than "
-			"ssl_listen_max_proto_version \"%s\"",
-			o->ssl_listen_min_proto_version,
-			o->ssl_listen_max_proto_version);
+	if (check_protover_range(o->ssl_listen_min_proto_version,
+				 o->ssl_listen_max_proto_version, "listen", err, errlen) < 0 ||
+	    check_protover_range(o->ssl_outgoing_min_proto_version,
+				 o->ssl_outgoing_max_proto_version, "outgoing", err, errlen) < 0)
 		return -1;
-	}
-	if (o->ssl_outgoing_max_proto_version != NULL &&
-	    protover_rank(o->ssl_outgoing_min_proto_version) >
-		    protover_rank(o->ssl_outgoing_max_proto_version)) {
-		set_err(err, errlen,
-			"ssl_outgoing_min_proto_version \"%s\" is newer than "
-			"ssl_outgoing_max_proto_version \"%s\"",
-			o->ssl_outgoing_min_proto_version,
-			o->ssl_outgoing_max_proto_version);
-		return -1;
-	}
 
 	if (o->server_ok_line)
 		o->server_resp_line = true;

@@ -374,21 +374,11 @@ static int server_cmd(struct session *s, const char *verb1, const char *arg1,
 	return r;
 }
 
-/* Ask the real server to quit and read its answer (bounded). */
-static void server_quit(struct session *s)
-{
-	char line[MAX_LINE_LENGTH + 1];
-	size_t len;
-
-	if (conn_write(&s->server, "QUIT\r\n", 6) == 0)
-		(void)server_line(s, line, &len);
-}
-
 static enum login_result fail(struct session *s, const char **reason_r,
 			      const char *reason, bool quit)
 {
 	if (quit)
-		server_quit(s);
+		session_server_bye(s, "QUIT\r\n");
 	*reason_r = reason;
 	return LOGIN_FAILED;
 }

@@ -103,6 +103,15 @@ int session_tls_server(struct session *s)
 	return 0;
 }
 
+void session_server_bye(struct session *s, const char *cmd)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	if (conn_write(&s->server, cmd, strlen(cmd)) == 0)
+		(void)conn_read_line(&s->server, line, MAX_LINE_LENGTH, &len);
+}
+
 bool session_client_tls(const struct session *s)
 {
 	return s->client.ssl != NULL;

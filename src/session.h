@@ -88,6 +88,11 @@ int session_tls_server(struct session *s);
 /* Is the client side protected by TLS now? */
 bool session_client_tls(const struct session *s);
 
+/* Ask the real server to end the session (cmd is "QUIT\r\n" or the
+ * like) and read its one-line answer, bounded by the line limit and the
+ * server's timeout; errors are ignored: the connection is closed next. */
+void session_server_bye(struct session *s, const char *cmd);
+
 /* Free and wipe credentials. */
 void auth_clear(struct auth *a);
 
