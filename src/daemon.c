@@ -65,6 +65,10 @@ static volatile sig_atomic_t got_hup;
 static volatile sig_atomic_t got_chld;
 static volatile sig_atomic_t exit_signal;
 
+/* The daemon's own pid: its handlers find themselves in a child when
+ * getpid() differs. */
+static pid_t daemon_pid;
+
 static int listeners[MAX_LISTENERS];
 static size_t n_listeners;
 static unsigned long n_children;
@@ -80,6 +84,13 @@ static bool is_fault_signal(int sig)
 static void parent_handler(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
+	if (getpid() != daemon_pid) {
+		/* A child keeps these handlers (see signals_child): do what
+		 * the default action would have done. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	switch (sig) {
 	case SIGHUP:
 		got_hup = 1;
@@ -112,6 +123,7 @@ static void signals_parent(sigset_t *wait_r)
 	sigset_t block;
 	size_t i;
 
+	daemon_pid = getpid();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = parent_handler;
 	sa.sa_flags = SA_SIGINFO;
@@ -141,18 +153,24 @@ static void signals_parent(sigset_t *wait_r)
 	sigdelset(wait_r, SIGCHLD);
 }
 
+/*
+ * A child keeps the parent's handler for the signals whose default is to
+ * end the process: parent_handler passes them on to that default, and
+ * not resetting them saves 15 system calls per connection.  Those whose
+ * default is to do nothing (SIGURG, SIGWINCH; SIGCHLD below) are reset,
+ * so that they never interrupt a session's system calls.
+ */
 void signals_child(void)
 {
 	sigset_t none;
 	size_t i;
 
-	for (i = 0; i < NELEM(exit_signals); i++)
-		signal(exit_signals[i], SIG_DFL);
-	for (i = 0; i < NELEM(parent_signals); i++)
-		signal(parent_signals[i], SIG_DFL);
+	signal(SIGURG, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
 	/* A reload (SIGHUP to every perdition process, e.g. by killall)
 	 * must not cut open sessions. */
-	signal(SIGHUP, SIG_IGN);
+	for (i = 0; i < NELEM(parent_signals); i++)
+		signal(parent_signals[i], parent_signals[i] == SIGHUP ? SIG_IGN : SIG_DFL);
 	/* Signals that arrived since fork() are delivered now, with their
 	 * default action. */
 	sigemptyset(&none);
@@ -535,6 +553,7 @@ int daemon_main(void)
 	}
 	if (!opt.no_daemon && !log_is_terminal() && detach() < 0)
 		return EXIT_FATAL;
+	daemon_pid = getpid();
 	if (have_pid_file && pidfile_create(opt.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
 	/* With authenticate_in each child drops after PAM instead. */

@@ -15,8 +15,10 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,10 @@
 
 /* Longest formatted message; longer ones are truncated. */
 #define LOG_MSG_MAX 16384
+/* Messages up to this long are formatted on the stack. */
+#define LOG_MSG_SHORT 1024
+/* Room for "Mmm dd hh:mm:ss ident[pid]: ". */
+#define LOG_HEAD_MAX 160
 
 enum sink {
 	SINK_INIT,   /* before log_open(): "<ident>: msg" on stderr */
@@ -216,27 +222,38 @@ int log_enabled(int prio)
 
 /* Write all of buf to fd; a log line is never worth blocking forever
  * on, but short writes to files and pipes are retried. */
-static void write_all(int fd, const char *buf, size_t len)
+/* Write the whole of iov[0..n), resuming after short writes. */
+static void writev_all(int fd, struct iovec *iov, int n)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+	while (n > 0) {
+		ssize_t w = writev(fd, iov, n);
 
-		if (n < 0) {
+		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return;
 		}
-		buf += n;
-		len -= (size_t)n;
+		while (n > 0 && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
 	}
 }
 
-/* Emit one formatted message (msg, without newline) to the sink. */
-static void emit(int prio, const char *msg)
+/* Emit one formatted message (msg, without newline) to the sink: the
+ * time and ident header, the message and the newline go out in one
+ * writev(), without copying the message again. */
+static void emit(int prio, const char *msg, size_t mlen)
 {
-	char line[LOG_MSG_MAX + 128];
-	size_t n = 0, mlen;
-	int fd;
+	char head[LOG_HEAD_MAX];
+	struct iovec iov[3];
+	size_t n = 0;
+	int fd, r;
 
 	switch (lg.sink) {
 	case SINK_SYSLOG:
@@ -246,7 +263,8 @@ static void emit(int prio, const char *msg)
 		return;
 	case SINK_INIT:
 		fd = STDERR_FILENO;
-		n = (size_t)snprintf(line, sizeof(line), "%s: ", lg.ident);
+		r = snprintf(head, sizeof(head), "%s: ", lg.ident);
+		n = r > 0 ? (size_t)r : 0;
 		break;
 	case SINK_FILE:
 	case SINK_STDOUT:
@@ -254,52 +272,72 @@ static void emit(int prio, const char *msg)
 	default: {
 		time_t now = time(NULL);
 		struct tm tm;
-		int r;
 
 		fd = lg.sink == SINK_FILE ? lg.fd :
 		     lg.sink == SINK_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
 		if (localtime_r(&now, &tm) != NULL)
-			n = strftime(line, sizeof(line), "%b %d %H:%M:%S ",
-				     &tm);
-		r = snprintf(line + n, sizeof(line) - n, "%s[%ld]: ",
-			     lg.ident, (long)getpid());
+			n = strftime(head, sizeof(head), "%b %d %H:%M:%S ", &tm);
+		r = snprintf(head + n, sizeof(head) - n, "%s[%ld]: ", lg.ident,
+			     (long)getpid());
 		if (r > 0)
 			n += (size_t)r;
 		break;
 	}
 	}
-	if (n >= sizeof(line))
-		n = sizeof(line) - 1;
-	mlen = strlen(msg);
-	if (mlen > sizeof(line) - n - 1)
-		mlen = sizeof(line) - n - 1;
-	memcpy(line + n, msg, mlen);
-	n += mlen;
-	line[n++] = '\n';
-	write_all(fd, line, n);
+	if (n >= sizeof(head))
+		n = sizeof(head) - 1;
+	iov[0].iov_base = head;
+	iov[0].iov_len = n;
+	iov[1].iov_base = (void *)msg;
+	iov[1].iov_len = mlen;
+	iov[2].iov_base = (void *)"\n";
+	iov[2].iov_len = 1;
+	writev_all(fd, iov, 3);
 }
 
 static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
 {
-	char msg[LOG_MSG_MAX];
-	size_t n = 0;
-	int saved = errno;
+	/* Most messages fit the small buffer; a longer one is formatted
+	 * again on the heap.  Keeping big buffers off the stack spares each
+	 * child the page faults of a deep stack. */
+	char small[LOG_MSG_SHORT];
+	char *msg = small, *big = NULL;
+	size_t n = 0, cap = sizeof(small);
+	int saved = errno, r;
+	va_list again;
 
 	if (!log_enabled(prio)) {
 		errno = saved;
 		return;
 	}
 	if (prefix != NULL) {
-		n = str_copy(msg, prefix, sizeof(msg) - 2);
-		if (n > sizeof(msg) - 3)
-			n = sizeof(msg) - 3;
+		n = str_copy(msg, prefix, cap - 2);
+		if (n > cap - 3)
+			n = cap - 3;
 		msg[n++] = ':';
 		msg[n++] = ' ';
 		msg[n] = '\0';
 	}
+	va_copy(again, ap);
 	errno = saved; /* so that %m works */
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-	emit(prio, msg);
+	r = vsnprintf(msg + n, cap - n, fmt, ap);
+	if (r > 0 && (size_t)r >= cap - n) {
+		size_t want = n + (size_t)r + 1;
+
+		if (want > LOG_MSG_MAX)
+			want = LOG_MSG_MAX;
+		big = malloc(want);
+		if (big != NULL) {
+			memcpy(big, msg, n);
+			errno = saved;
+			vsnprintf(big + n, want - n, fmt, again);
+			msg = big;
+			cap = want;
+		}
+	}
+	va_end(again);
+	emit(prio, msg, strnlen(msg, cap - 1));
+	free(big);
 	errno = saved;
 }
 

@@ -135,14 +135,15 @@ static void lane_finish(struct lane *l, unsigned timeout)
 }
 
 /*
- * A session spends most of its life idle in the relay, so give back the
- * memory the login phase dirtied and the relay will not touch again: the
- * stack below this frame (logging alone goes 32 KiB deep), the empty read
- * buffers, free heap.  Each child's own copy of those pages is what an
- * idle session costs.
+ * A session spends most of its life idle in the relay, so once it has
+ * been quiet for RELEASE_AFTER_MS, give back the memory the login phase
+ * dirtied and the relay will not touch again: the stack below this frame
+ * (TLS and name lookups go deep), the empty read buffers, free heap.
+ * Each child's own copy of those pages is what an idle session costs.
  */
 #define STACK_KEEP 4096             /* left alone below this frame */
 #define STACK_RELEASE (256 * 1024) /* given back below that */
+#define RELEASE_AFTER_MS 1000       /* of silence both ways */
 
 static void release_page_interior(void *p, size_t n, uintptr_t page)
 {
@@ -179,7 +180,7 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 	enum relay_result result = RELAY_CLOSED;
 	time_t last = now();
 	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
-	bool done = false;
+	bool done = false, released = false;
 
 	if (pipe2(p1, O_CLOEXEC) < 0)
 		return RELAY_ERROR;
@@ -193,11 +194,10 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 	set_nonblock(s->client.rfd, true);
 	set_nonblock(s->client.wfd, true);
 	set_nonblock(s->server.rfd, true);
-	release_login_memory(s);
 
 	while (!done) {
 		struct pollfd pfd[2];
-		int r;
+		int r, ms = wait_ms(last, timeout, next_relog);
 
 		for (int i = 0; i < 2; i++) {
 			/* Read when the pipe is empty, else wait to write. */
@@ -205,7 +205,11 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 			pfd[i].events = lanes[i].in_pipe == 0 ? POLLIN : POLLOUT;
 			pfd[i].revents = 0;
 		}
-		r = poll(pfd, 2, wait_ms(last, timeout, next_relog));
+		/* Wake once after a quiet spell to give the login's memory
+		 * back; a short session has exited by then, so it never pays. */
+		if (!released && (ms < 0 || ms > RELEASE_AFTER_MS))
+			ms = RELEASE_AFTER_MS;
+		r = poll(pfd, 2, ms);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -217,6 +221,10 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 			next_relog = now() + (time_t)relog_interval;
 		}
 		if (r == 0) {
+			if (!released) {
+				release_login_memory(s);
+				released = true;
+			}
 			if (timeout > 0 && now() - last >= (time_t)timeout) {
 				result = RELAY_TIMEOUT;
 				break;

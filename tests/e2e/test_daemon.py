@@ -23,6 +23,15 @@ def pid_alive(pid):
         return False
 
 
+def children_of(pid):
+    """Pids of the live children of pid."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split() if pid_alive(int(x))]
+    except OSError:
+        return []
+
+
 class PidFile(PerditionTestCase):
     """--pid_file (SPEC 7, checklist 96-99)."""
 
@@ -113,6 +122,32 @@ class Signals(PerditionTestCase):
         p.send_signal(signal.SIGINT)
         self.assertEqual(p.wait_exit(10), 0)
         p.wait_log(r"Exiting on signal 2$")
+
+    def test_child_signals(self):
+        """a session child outlives SIGHUP/URG/WINCH, SIGTERM ends it alone"""
+        p = self.pop3_proxy(pid_file=True)
+        util.wait_until(lambda: os.path.exists(p.pid_path), 5,
+                        what="pid file")
+        c = self.client(p)
+        kids = util.wait_until(lambda: children_of(p.pid), 5,
+                               what="session child")
+        self.assertEqual(len(kids), 1)
+        kid = kids[0]
+        for sig in (signal.SIGHUP, signal.SIGURG, signal.SIGWINCH):
+            os.kill(kid, sig)
+        time.sleep(0.3)
+        self.assertTrue(pid_alive(kid))
+        self.assertTrue(c.cmd("CAPA").startswith("+OK"))
+        c.lines_until(lambda l: l == ".")
+        os.kill(kid, signal.SIGTERM)
+        util.wait_until(lambda: not pid_alive(kid), 5, what="child gone")
+        self.assertTrue(c.eof(5))
+        time.sleep(0.3)
+        self.assertTrue(p.running())
+        self.assertTrue(os.path.exists(p.pid_path))
+        self.assertNotIn("Exiting on signal", p.log())
+        c2 = self.client(p)
+        self.assertRegex(c2.greeting, POP3_GREETING)
 
     def test_sigusr1_ignored(self):
         """SIGUSR1 is ignored"""

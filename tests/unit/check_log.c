@@ -299,6 +299,49 @@ START_TEST(test_file_long_message)
 }
 END_TEST
 
+/* Messages around the size formatted on the stack (1 KiB) and far
+ * above it arrive whole, prefix included; only beyond 16 KiB is a
+ * message cut. */
+static const size_t whole_lens[] = { 1000, 1005, 1006, 1007, 1023, 1024, 1025, 3000, 16000 };
+
+START_TEST(test_file_message_whole)
+{
+	static char msg[16384], want[16500];
+	size_t len = whole_lens[_i];
+	char *buf;
+
+	memset(msg, 'a', len);
+	msg[0] = '<';
+	msg[len - 1] = '>';
+	msg[len] = '\0';
+	log_init("perdition");
+	ck_assert_int_eq(log_open(tmp_path, LOG_DEBUG), 0);
+	log_debug("%s|%d", msg, 7);
+	buf = read_log();
+	snprintf(want, sizeof(want), "]: test_file_message_whole_fn: %s|7\n", msg);
+	ck_assert_int_eq(count_lines(buf), 1);
+	ck_assert_ptr_nonnull(strstr(buf, want));
+}
+END_TEST
+
+START_TEST(test_file_message_cut)
+{
+	static char msg[20000];
+	char *buf, *p;
+
+	memset(msg, 'b', sizeof(msg) - 1);
+	log_init("perdition");
+	ck_assert_int_eq(log_open(tmp_path, LOG_INFO), 0);
+	log_info("%s", msg);
+	buf = read_log();
+	p = strstr(buf, "]: ");
+	ck_assert_ptr_nonnull(p);
+	/* 16383 bytes of message, then the newline. */
+	ck_assert_uint_eq(strlen(p + 3), 16383 + 1);
+	ck_assert_int_eq(p[3 + 16383], '\n');
+}
+END_TEST
+
 START_TEST(test_open_errors)
 {
 	log_init("perdition");
@@ -336,6 +379,9 @@ int main(void)
 			    sizeof(level_cases) / sizeof(level_cases[0]));
 	tcase_add_test(tc, test_file_reopen);
 	tcase_add_test(tc, test_file_long_message);
+	tcase_add_loop_test(tc, test_file_message_whole, 0,
+			    (int)(sizeof(whole_lens) / sizeof(whole_lens[0])));
+	tcase_add_test(tc, test_file_message_cut);
 	tcase_add_test(tc, test_open_errors);
 	suite_add_tcase(s, tc);
 
