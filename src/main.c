@@ -15,6 +15,7 @@
 #include "defs.h"
 #include "log.h"
 #include "options.h"
+#include "pam_auth.h"
 #include "popmap.h"
 #include "proctitle.h"
 #include "route.h"
@@ -42,12 +43,14 @@ int main(int argc, char **argv)
 	daemon_log_startup();
 
 	/* Once, in the parent: TLS contexts, the map library, the default
-	 * servers. */
+	 * servers, libpam. */
 	if (tls_init() < 0)
 		return EXIT_FATAL;
 	if (popmap_load(opt.map_library, opt.map_library_opt) < 0)
 		return EXIT_FATAL;
 	if (route_init() < 0)
+		return EXIT_FATAL;
+	if (opt.authenticate_in && pam_auth_load() < 0)
 		return EXIT_FATAL;
 	session_init_parent();
 

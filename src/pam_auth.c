@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,58 @@
 
 #ifdef WITH_PAM_SUPPORT
 #include <security/pam_appl.h>
+
+/*
+ * libpam is loaded with dlopen() only when authenticate_in is set, once,
+ * in the parent.  Linked in, it brought libaudit and libcap-ng along:
+ * 17 more mappings for fork() to copy and exit() to tear down, and a fork
+ * handler run in every child, about 6 % of the CPU of a login that never
+ * uses PAM (bench/README).  The functions are looked up in the global
+ * scope, as the dynamic linker would have bound them, so an LD_PRELOAD
+ * wrapper (pam_wrapper) still comes first.
+ */
+#define PAM_LIBRARY "libpam.so.0"
+
+static struct {
+	bool loaded;
+	int (*start)(const char *, const char *, const struct pam_conv *, pam_handle_t **);
+	int (*set_item)(pam_handle_t *, int, const void *);
+	int (*authenticate)(pam_handle_t *, int);
+	int (*acct_mgmt)(pam_handle_t *, int);
+	const char *(*strerror)(pam_handle_t *, int);
+	int (*end)(pam_handle_t *, int);
+} pam;
+
+static void *pam_sym(const char *name)
+{
+	void *f = dlsym(RTLD_DEFAULT, name);
+
+	if (f == NULL)
+		log_err("Could not find %s in %s", name, PAM_LIBRARY);
+	return f;
+}
+
+int pam_auth_load(void)
+{
+	if (pam.loaded)
+		return 0;
+	if (dlopen(PAM_LIBRARY, RTLD_NOW | RTLD_GLOBAL) == NULL) {
+		log_err("Could not load %s for authenticate_in: %s", PAM_LIBRARY, dlerror());
+		return -1;
+	}
+	/* POSIX's way to store a function pointer from dlsym(). */
+	*(void **)&pam.start = pam_sym("pam_start");
+	*(void **)&pam.set_item = pam_sym("pam_set_item");
+	*(void **)&pam.authenticate = pam_sym("pam_authenticate");
+	*(void **)&pam.acct_mgmt = pam_sym("pam_acct_mgmt");
+	*(void **)&pam.strerror = pam_sym("pam_strerror");
+	*(void **)&pam.end = pam_sym("pam_end");
+	if (pam.start == NULL || pam.set_item == NULL || pam.authenticate == NULL ||
+	    pam.acct_mgmt == NULL || pam.strerror == NULL || pam.end == NULL)
+		return -1;
+	pam.loaded = true;
+	return 0;
+}
 
 static int conversation(int n, const struct pam_message **msg, struct pam_response **resp_r,
 			void *data)
@@ -60,28 +114,36 @@ int pam_auth_check(const char *user, const char *passwd, const struct sockaddr_s
 	char rhost[64];
 	int r;
 
-	r = pam_start(PAM_SERVICE_NAME, user, &conv, &pamh);
+	if (pam_auth_load() < 0)
+		return -1;
+	r = pam.start(PAM_SERVICE_NAME, user, &conv, &pamh);
 	if (r != PAM_SUCCESS) {
-		log_err("pam_start: %s", pam_strerror(pamh, r));
+		log_err("pam_start: %s", pam.strerror(pamh, r));
 		return -1;
 	}
 	if (peer != NULL) {
 		net_addr_str(peer, rhost, sizeof(rhost));
-		r = pam_set_item(pamh, PAM_RHOST, rhost);
+		r = pam.set_item(pamh, PAM_RHOST, rhost);
 	}
 	if (r == PAM_SUCCESS)
-		r = pam_set_item(pamh, PAM_RUSER, user);
+		r = pam.set_item(pamh, PAM_RUSER, user);
 	if (r == PAM_SUCCESS)
-		r = pam_authenticate(pamh, PAM_SILENT);
+		r = pam.authenticate(pamh, PAM_SILENT);
 	if (r == PAM_SUCCESS)
-		r = pam_acct_mgmt(pamh, PAM_SILENT);
+		r = pam.acct_mgmt(pamh, PAM_SILENT);
 	if (r != PAM_SUCCESS)
-		log_debug("%s", pam_strerror(pamh, r));
-	pam_end(pamh, r);
+		log_debug("%s", pam.strerror(pamh, r));
+	pam.end(pamh, r);
 	return r == PAM_SUCCESS ? 0 : -1;
 }
 
 #else
+
+int pam_auth_load(void)
+{
+	log_err("PAM support is not compiled in");
+	return -1;
+}
 
 int pam_auth_check(const char *user, const char *passwd, const struct sockaddr_storage *peer)
 {

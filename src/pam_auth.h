@@ -11,6 +11,10 @@
 
 #define PAM_SERVICE_NAME "perdition"
 
+/* Load libpam, once (main() does it when authenticate_in is set).
+ * Returns 0, or -1 after logging why. */
+int pam_auth_load(void);
+
 /*
  * Check user and passwd with PAM service "perdition": authentication,
  * then account management.  peer (may be NULL) becomes PAM_RHOST.

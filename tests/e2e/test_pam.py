@@ -278,6 +278,24 @@ class Pam(PerditionTestCase):
         self.assertEqual(proc_uid(p.pid), [0, 0])
 
 
+def maps_libpam(pid):
+    """Whether process pid has libpam mapped."""
+    with open("/proc/%d/maps" % pid) as f:
+        return "/libpam.so" in f.read()
+
+
+class Loading(PerditionTestCase):
+    """libpam is loaded only for authenticate_in (src/pam_auth.c)."""
+
+    def test_loaded_only_with_authenticate_in(self):
+        """without -a no libpam in the daemon; with -a it is loaded"""
+        plain = self.pop3_proxy()
+        self.assertFalse(maps_libpam(plain.pid))
+        # No pam_wrapper here: it would bring libpam in by itself.
+        p = self.pop3_proxy("-a", *run_user(), user=False)
+        self.assertTrue(maps_libpam(p.pid))
+
+
 class Usage(PerditionTestCase):
     """-a is refused where it cannot work."""
 
