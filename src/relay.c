@@ -2,7 +2,8 @@
  * relay.c: move bytes both ways after login.
  *
  * Plain sockets (and pipes) use splice(2) through a pipe per direction, so
- * the payload never enters user space.  TLS on either side uses one buffer
+ * the payload of a bulk transfer never enters user space; until a
+ * direction sees one, it copies through a buffer (see struct lane).  TLS on either side uses one buffer
  * per direction with SSL_pending honoured.  Either way the relay ends
  * when a side closes or nothing moved for the idle timeout.
  *
@@ -69,13 +70,76 @@ static int flush_buffered(struct conn *from, struct conn *to, uint64_t *count)
 	return 0;
 }
 
-/* One direction of the splice relay. */
+/*
+ * One direction of the plain relay.  It starts by copying through buf
+ * (the login's read buffer, empty by now): commands and replies are short,
+ * and a short session then never creates a pipe.  At the first read that
+ * fills buf, or a write the peer cannot take at once, the lane gets a
+ * pipe of its own and moves everything after that with splice(2).
+ */
 struct lane {
 	int src, dst;
-	int pipe_r, pipe_w;
-	size_t in_pipe;  /* bytes waiting in the pipe */
+	int pipe_r, pipe_w; /* -1 while the lane copies */
+	size_t in_pipe;     /* bytes waiting in the pipe */
+	unsigned char *buf;
+	size_t buf_size;
 	uint64_t *count;
 };
+
+static int lane_pipe(struct lane *l)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	l->pipe_r = p[0];
+	l->pipe_w = p[1];
+	return 0;
+}
+
+/* Copy mode: one read, written on at once; what dst does not take now
+ * goes into the lane's pipe for lane_drain().  Returns 1 moved, 0 EOF,
+ * -1 error, 2 nothing. */
+static int lane_copy(struct lane *l)
+{
+	ssize_t n, w = 0;
+
+	do
+		n = read(l->src, l->buf, l->buf_size);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? 2 : -1;
+	if (n == 0)
+		return 0;
+	*l->count += (uint64_t)n;
+	while (w < n) {
+		ssize_t k = write(l->dst, l->buf + w, (size_t)(n - w));
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && errno != EAGAIN)
+			return -1;
+		if (k < 0)
+			break;
+		w += k;
+	}
+	if ((size_t)n < l->buf_size && w == n)
+		return 1;
+	if (l->pipe_r < 0 && lane_pipe(l) < 0)
+		return -1;
+	/* The pipe is empty here and holds 64 KiB: this never blocks. */
+	while (w < n) {
+		ssize_t k = write(l->pipe_w, l->buf + w, (size_t)(n - w));
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		w += k;
+		l->in_pipe += (size_t)k;
+	}
+	return 1;
+}
 
 /* Move from the pipe to dst without blocking.  Returns -1 on error. */
 static int lane_drain(struct lane *l)
@@ -175,22 +239,16 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 				      unsigned relog_interval, void (*relog)(struct session *),
 				      uint64_t *received, uint64_t *sent)
 {
-	int p1[2], p2[2];
 	struct lane lanes[2];
 	enum relay_result result = RELAY_CLOSED;
 	time_t last = now();
 	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
 	bool done = false, released = false;
 
-	if (pipe2(p1, O_CLOEXEC) < 0)
-		return RELAY_ERROR;
-	if (pipe2(p2, O_CLOEXEC) < 0) {
-		close(p1[0]);
-		close(p1[1]);
-		return RELAY_ERROR;
-	}
-	lanes[0] = (struct lane){ s->client.rfd, s->server.wfd, p1[0], p1[1], 0, received };
-	lanes[1] = (struct lane){ s->server.rfd, s->client.wfd, p2[0], p2[1], 0, sent };
+	lanes[0] = (struct lane){ s->client.rfd, s->server.wfd, -1, -1, 0,
+				  s->client.buf, sizeof(s->client.buf), received };
+	lanes[1] = (struct lane){ s->server.rfd, s->client.wfd, -1, -1, 0,
+				  s->server.buf, sizeof(s->server.buf), sent };
 	set_nonblock(s->client.rfd, true);
 	set_nonblock(s->client.wfd, true);
 	set_nonblock(s->server.rfd, true);
@@ -237,7 +295,7 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 				continue;
 			last = now();
 			if (l->in_pipe == 0) {
-				int f = lane_fill(l);
+				int f = l->pipe_r < 0 ? lane_copy(l) : lane_fill(l);
 				if (f == 0 || f < 0) {
 					done = true;
 					break;
@@ -249,12 +307,13 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 	}
 	set_nonblock(s->client.wfd, false);
 	set_nonblock(s->server.wfd, false);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
+		if (lanes[i].pipe_r < 0)
+			continue;
 		lane_finish(&lanes[i], timeout);
-	close(p1[0]);
-	close(p1[1]);
-	close(p2[0]);
-	close(p2[1]);
+		close(lanes[i].pipe_r);
+		close(lanes[i].pipe_w);
+	}
 	return result;
 }
 
