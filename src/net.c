@@ -210,16 +210,16 @@ static void set_sockopts(int fd, bool keepalive)
 /* Connect one address, waiting at most timeout seconds. */
 static int connect_one(const struct addrinfo *ai, unsigned timeout)
 {
-	int fd, flags, err = 0;
+	int fd, err = 0;
 	socklen_t errlen = sizeof(err);
 	struct pollfd pfd;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	/* Non-blocking for a bounded connect, blocking again after. */
+	fd = socket(ai->ai_family,
+		    ai->ai_socktype | SOCK_CLOEXEC | (timeout > 0 ? SOCK_NONBLOCK : 0),
+		    ai->ai_protocol);
 	if (fd < 0)
 		return -1;
-	flags = fcntl(fd, F_GETFL);
-	if (timeout > 0)
-		(void)fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		goto done;
 	if (errno != EINPROGRESS || timeout == 0)
@@ -245,7 +245,8 @@ static int connect_one(const struct addrinfo *ai, unsigned timeout)
 		goto fail;
 	}
 done:
-	(void)fcntl(fd, F_SETFL, flags);
+	if (timeout > 0) /* a new socket has no other status flag */
+		(void)fcntl(fd, F_SETFL, 0);
 	return fd;
 fail:
 	err = errno;

@@ -178,12 +178,20 @@ static int lane_fill(struct lane *l)
 	}
 }
 
-static void set_nonblock(int fd, bool on)
+/* Make fd non-blocking; returns its flags before, for restore_flags(). */
+static int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
 
-	if (fl >= 0)
-		(void)fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		(void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	return fl;
+}
+
+static void restore_flags(int fd, int fl)
+{
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		(void)fcntl(fd, F_SETFL, fl);
 }
 
 /* After one side closed, give the other what is still in its pipe. */
@@ -244,14 +252,15 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 	time_t last = now();
 	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
 	bool done = false, released = false;
+	int fl_cr, fl_cw, fl_s;
 
 	lanes[0] = (struct lane){ s->client.rfd, s->server.wfd, -1, -1, 0,
 				  s->client.buf, sizeof(s->client.buf), received };
 	lanes[1] = (struct lane){ s->server.rfd, s->client.wfd, -1, -1, 0,
 				  s->server.buf, sizeof(s->server.buf), sent };
-	set_nonblock(s->client.rfd, true);
-	set_nonblock(s->client.wfd, true);
-	set_nonblock(s->server.rfd, true);
+	fl_cr = set_nonblock(s->client.rfd);
+	fl_cw = s->client.wfd != s->client.rfd ? set_nonblock(s->client.wfd) : fl_cr;
+	fl_s = set_nonblock(s->server.rfd);
 
 	while (!done) {
 		struct pollfd pfd[2];
@@ -305,8 +314,12 @@ static enum relay_result relay_splice(struct session *s, unsigned timeout,
 				done = true;
 		}
 	}
-	set_nonblock(s->client.wfd, false);
-	set_nonblock(s->server.wfd, false);
+	/* Blocking again for what the session writes after the relay;
+	 * lane_finish() polls before each splice. */
+	restore_flags(s->client.wfd, fl_cw);
+	if (s->client.rfd != s->client.wfd)
+		restore_flags(s->client.rfd, fl_cr);
+	restore_flags(s->server.wfd, fl_s);
 	for (int i = 0; i < 2; i++) {
 		if (lanes[i].pipe_r < 0)
 			continue;
@@ -340,9 +353,9 @@ static enum relay_result relay_buffered(struct session *s, unsigned timeout,
 	lanes[1].dst = &s->client;
 	lanes[1].count = sent;
 	/* Non-blocking, so a partial TLS record never stalls the other way. */
-	set_nonblock(s->client.rfd, true);
-	set_nonblock(s->client.wfd, true);
-	set_nonblock(s->server.rfd, true);
+	(void)set_nonblock(s->client.rfd);
+	(void)set_nonblock(s->client.wfd);
+	(void)set_nonblock(s->server.rfd);
 	for (;;) {
 		struct pollfd pfd[2];
 		int r = 0;

@@ -1,7 +1,8 @@
 /*
  * relay.h: after a successful login, move bytes both ways until one side
- * closes or the idle timeout passes.  splice(2) when both sides are plain
- * sockets; buffered reads and writes otherwise (TLS, inetd pipes).
+ * closes or the idle timeout passes.  When both sides are plain sockets
+ * (or pipes), short messages are copied and bulk moves with splice(2);
+ * with TLS on either side, buffered reads and writes.
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
