@@ -6,13 +6,15 @@
 # Copyright (C) 2026 The perdition developers
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Usage: bench.py --perdition BUILD/perdition --loadgen BUILD/bench/loadgen
-                   [--rounds 3] [--quick] [--out results.md] [--work DIR]
+                   [--floor BUILD/bench/floor] [--rounds 5] [--quick]
+                   [--out results.md] [--work DIR]
 
 Starts a private Dovecot tuned not to be the bottleneck (high-performance
-login processes, high client and process limits, maildir with a 50 MB
-message), our daemon and Debian's perdition 2.2 (fetched with `apt-get
-download`, unpacked with `dpkg-deb -x`, never installed) in front of it,
-then measures (see bench/README):
+login processes, reused imap/pop3 processes, high client and process
+limits, maildir with a 50 MB message), our daemon, Debian's perdition 2.2
+(fetched with `apt-get download`, unpacked with `dpkg-deb -x`, never
+installed) and bench/floor (a bare forking byte copier, for the login
+storms) in front of it, then measures (see bench/README):
 
   login storms (POP3 and IMAP, concurrency 1, 16, 64): logins/s, p50/p99
   latency, proxy CPU per login;
