@@ -14,7 +14,7 @@ login processes, reused imap/pop3 processes, high client and process
 limits, maildir with a 50 MB message), our daemon, Debian's perdition 2.2
 (fetched with `apt-get download`, unpacked with `dpkg-deb -x`, never
 installed) and bench/floor (a bare forking byte copier, for the login
-storms) in front of it, then measures (see bench/README):
+storms and idle memory) in front of it, then measures (see bench/README):
 
   login storms (POP3 and IMAP, concurrency 1, 16, 64): logins/s, p50/p99
   latency, proxy CPU per login;
@@ -390,7 +390,8 @@ def fetch_22(cache):
 
 class Floor:
     """bench/floor: a bare fork-per-connection byte copier, the floor
-    under any daemon of that model on this machine (login storms only)."""
+    under any daemon of that model on this machine (login storms and
+    memory per idle session only)."""
 
     def __init__(self, binary, backend_port):
         self.port = free_port()
@@ -635,7 +636,7 @@ def main():
     ap.add_argument("--perdition", required=True)
     ap.add_argument("--loadgen", required=True)
     ap.add_argument("--floor", default=None,
-                    help="bench/floor binary (a column for login storms)")
+                    help="bench/floor binary (a column for logins and idle memory)")
     ap.add_argument("--cache", default=None,
                     help="where Debian's perdition 2.2 is unpacked")
     ap.add_argument("--rounds", type=int, default=5)
@@ -731,7 +732,7 @@ def main():
                 procs.append(p)
                 ports[s][m] = (p.port, p.pid)
         order = [s for s in ("direct", "floor", "22", "ours") if s in ports]
-        # The floor only takes part in the login storms.
+        # The floor only takes part in the login storms and idle memory.
         full = [s for s in order if s != "floor"]
         log("subjects: %s; work dir %s" % (", ".join(order), work))
 
@@ -765,9 +766,10 @@ def main():
                     port, pid = ports[s][proto]
                     b.attempt("%s fetch %s" % (s, proto), lambda: b.fetch(
                         s, "%s fetch" % proto, port, pid, proto))
-            # Memory per idle session hardly varies: N=1000 once.
+            # Memory per idle session hardly varies: N=1000 once.  The
+            # floor's sessions show what the model costs by itself.
             for n in (200, 1000) if rnd == 0 else (200,):
-                for s in rot_full:
+                for s in rot:
                     if s == "direct":
                         continue
                     port, pid = ports[s]["imap"]
