@@ -220,9 +220,8 @@ int log_enabled(int prio)
 	return LOG_PRI(prio) <= lg.max_level;
 }
 
-/* Write all of buf to fd; a log line is never worth blocking forever
- * on, but short writes to files and pipes are retried. */
-/* Write the whole of iov[0..n), resuming after short writes. */
+/* Write the whole of iov[0..n) to fd: a log line is never worth blocking
+ * forever on, but short writes to files and pipes are resumed. */
 static void writev_all(int fd, struct iovec *iov, int n)
 {
 	while (n > 0) {

@@ -24,7 +24,7 @@
  * libpam is loaded with dlopen() only when authenticate_in is set, once,
  * in the parent.  Linked in, it brought libaudit and libcap-ng along:
  * 17 more mappings for fork() to copy and exit() to tear down, and a fork
- * handler run in every child, about 6 % of the CPU of a login that never
+ * handler run in every child: 3-6 % of the CPU of a login that never
  * uses PAM (bench/README).  The functions are looked up in the global
  * scope, as the dynamic linker would have bound them, so an LD_PRELOAD
  * wrapper (pam_wrapper) still comes first.

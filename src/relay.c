@@ -3,9 +3,10 @@
  *
  * Plain sockets (and pipes) use splice(2) through a pipe per direction, so
  * the payload of a bulk transfer never enters user space; until a
- * direction sees one, it copies through a buffer (see struct lane).  TLS on either side uses one buffer
- * per direction with SSL_pending honoured.  Either way the relay ends
- * when a side closes or nothing moved for the idle timeout.
+ * direction sees one, it copies through a buffer (see struct lane).  TLS
+ * on either side uses one buffer per direction with SSL_pending honoured.
+ * Either way the relay ends when a side closes or nothing moved for the
+ * idle timeout.
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
