@@ -388,20 +388,14 @@ def fetch_22(cache):
     return cache
 
 
-class Floor:
-    """bench/floor: a bare fork-per-connection byte copier, the floor
-    under any daemon of that model on this machine (login storms and
-    memory per idle session only)."""
+class Daemon:
+    """A forking daemon under test, started by start() in a subclass."""
 
-    def __init__(self, binary, backend_port):
-        self.port = free_port()
-        self.cmd = [binary, str(self.port), str(backend_port)]
-        self.proc = None
+    proc = None
 
-    def start(self):
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
-                                     preexec_fn=limit_nofile(1024))
-        wait_listening(self.port, self.proc, what="floor")
+    def ready(self, what):
+        wait_listening(self.port, self.proc, what=what)
+        # The probe connection's child must be gone before measuring.
         wait_reaped(self.proc.pid)
 
     @property
@@ -412,7 +406,22 @@ class Floor:
         stop(self.proc)
 
 
-class Proxy:
+class Floor(Daemon):
+    """bench/floor: a bare fork-per-connection byte copier, the floor
+    under any daemon of that model on this machine (login storms and
+    memory per idle session only)."""
+
+    def __init__(self, binary, backend_port):
+        self.port = free_port()
+        self.cmd = [binary, str(self.port), str(backend_port)]
+
+    def start(self):
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+                                     preexec_fn=limit_nofile(1024))
+        self.ready("floor")
+
+
+class Proxy(Daemon):
     """One perdition daemon (ours or 2.2) for one protocol."""
 
     def __init__(self, name, binary, env, work, protocol, backend,
@@ -445,16 +454,7 @@ class Proxy:
                                      stderr=subprocess.STDOUT,
                                      preexec_fn=limit_nofile(self.nofile))
         errf.close()
-        wait_listening(self.port, self.proc, what=self.name)
-        # The probe connection's child must be gone before measuring.
-        wait_reaped(self.proc.pid)
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def stop(self):
-        stop(self.proc)
+        self.ready(self.name)
 
 
 # ------------------------------------------------------------ load

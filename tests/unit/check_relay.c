@@ -103,19 +103,32 @@ static void read_exactly(int fd, void *buf, size_t len)
 	}
 }
 
-START_TEST(test_short_messages)
+/* The next bytes on fd are msg. */
+static void expect(int fd, const char *msg)
 {
 	char buf[64];
+	size_t len = strlen(msg);
+
+	ck_assert_uint_lt(len, sizeof(buf));
+	read_exactly(fd, buf, len);
+	ck_assert_int_eq(memcmp(buf, msg, len), 0);
+}
+
+/* msg written on from arrives on to. */
+static void pass(int from, int to, const char *msg)
+{
+	ck_assert_int_eq(write(from, msg, strlen(msg)), (ssize_t)strlen(msg));
+	expect(to, msg);
+}
+
+START_TEST(test_short_messages)
+{
 	uint64_t rx, tx;
 
 	start_relay(NULL, 0);
 	for (int i = 0; i < 50; i++) {
-		ck_assert_int_eq(write(client, "a NOOP\r\n", 8), 8);
-		read_exactly(server, buf, 8);
-		ck_assert_int_eq(memcmp(buf, "a NOOP\r\n", 8), 0);
-		ck_assert_int_eq(write(server, "a OK done\r\n", 11), 11);
-		read_exactly(client, buf, 11);
-		ck_assert_int_eq(memcmp(buf, "a OK done\r\n", 11), 0);
+		pass(client, server, "a NOOP\r\n");
+		pass(server, client, "a OK done\r\n");
 	}
 	stop_relay(&rx, &tx);
 	ck_assert_uint_eq(rx, 50 * 8);
@@ -126,20 +139,14 @@ END_TEST
 START_TEST(test_after_idle)
 {
 	struct timespec ts = { 1, 300 * 1000 * 1000 };
-	char buf[16];
 	uint64_t rx, tx;
 
 	start_relay(NULL, 0);
-	ck_assert_int_eq(write(client, "a\r\n", 3), 3);
-	read_exactly(server, buf, 3);
+	pass(client, server, "a\r\n");
 	/* Quiet long enough for the relay to give its login memory back. */
 	nanosleep(&ts, NULL);
-	ck_assert_int_eq(write(server, "* OK still\r\n", 12), 12);
-	read_exactly(client, buf, 12);
-	ck_assert_int_eq(memcmp(buf, "* OK still\r\n", 12), 0);
-	ck_assert_int_eq(write(client, "b\r\n", 3), 3);
-	read_exactly(server, buf, 3);
-	ck_assert_int_eq(memcmp(buf, "b\r\n", 3), 0);
+	pass(server, client, "* OK still\r\n");
+	pass(client, server, "b\r\n");
 	stop_relay(&rx, &tx);
 	ck_assert_uint_eq(rx, 6);
 	ck_assert_uint_eq(tx, 12);
@@ -148,15 +155,11 @@ END_TEST
 
 START_TEST(test_pending_bytes_first)
 {
-	char buf[32];
 	uint64_t rx, tx;
 
 	start_relay("b LOGOUT\r\n", 0);
-	read_exactly(server, buf, 10);
-	ck_assert_int_eq(memcmp(buf, "b LOGOUT\r\n", 10), 0);
-	ck_assert_int_eq(write(client, "c X\r\n", 5), 5);
-	read_exactly(server, buf, 5);
-	ck_assert_int_eq(memcmp(buf, "c X\r\n", 5), 0);
+	expect(server, "b LOGOUT\r\n");
+	pass(client, server, "c X\r\n");
 	stop_relay(&rx, &tx);
 	ck_assert_uint_eq(rx, 15);
 	ck_assert_uint_eq(tx, 0);
