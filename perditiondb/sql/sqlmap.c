@@ -94,6 +94,8 @@ static int split_fields(const char *lib, const char *opt,
 {
 	const char *p = opt != NULL ? opt : "";
 
+	bool present = opt != NULL && *opt != '\0';
+
 	for (int i = 0; i < SQLMAP_NFIELDS; i++) {
 		const char *end = strchr(p, ':');
 		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
@@ -104,12 +106,15 @@ static int split_fields(const char *lib, const char *opt,
 					  field_name[i], SQLMAP_MAX_FIELD);
 			return -1;
 		}
-		if (n > 0)
+		/* An empty field takes the default, except a port column
+		 * that is there but empty: 2.2 then selected no port. */
+		if (n > 0 || (i == SQLMAP_PORT_COL && present))
 			o->field[i] = strndup(p, n);
 		else
 			o->field[i] = strdup(d->field[i] != NULL ? d->field[i] : "");
 		if (o->field[i] == NULL)
 			return -1;
+		present = end != NULL;
 		p = end != NULL ? end + 1 : p + n;
 	}
 	if (*p != '\0') {

@@ -7,6 +7,11 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	-I$(top_srcdir)/src -I$(top_srcdir)/perditiondb -I. -include config.h
 CORE_SRCS = $(filter-out $(top_srcdir)/src/main.c,$(wildcard $(top_srcdir)/src/*.c))
 FUZZ_LIBS = -lssl -lcrypto -lpam -ldl
+# Targets for code outside src/: the sources and include paths they add.
+MAPLOG_SRCS = $(top_srcdir)/perditiondb/posix_regex/maplog.c
+EXTRA_SRCS_sqlmap_opt = $(top_srcdir)/perditiondb/sql/sqlmap.c $(MAPLOG_SRCS)
+EXTRA_INCS_sqlmap_opt = -I$(top_srcdir)/perditiondb/sql \
+	-I$(top_srcdir)/perditiondb/posix_regex
 
 all: $(TARGETS:%=tests/fuzz/%_fuzzer)
 	@for t in $(TARGETS); do \
@@ -18,8 +23,10 @@ all: $(TARGETS:%=tests/fuzz/%_fuzzer)
 		tail -1 tests/fuzz/$$t.log; \
 	done
 
-tests/fuzz/%_fuzzer: $(top_srcdir)/tests/fuzz/%_fuzzer.c $(CORE_SRCS)
+.SECONDEXPANSION:
+tests/fuzz/%_fuzzer: $(top_srcdir)/tests/fuzz/%_fuzzer.c $(CORE_SRCS) $$(EXTRA_SRCS_$$*)
 	@mkdir -p tests/fuzz
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(FUZZ_LIBS)
+	$(CLANG) $(FUZZ_CFLAGS) $(EXTRA_INCS_$*) -o $@ $< $(CORE_SRCS) \
+		$(EXTRA_SRCS_$*) $(FUZZ_LIBS)
 
 .PHONY: all
