@@ -21,6 +21,8 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+import threading
 import unittest
 
 import util
@@ -81,9 +83,11 @@ def _fetch():
     if not debs:
         raise unittest.SkipTest("no perdition .deb in %s" % debdir)
     os.makedirs(os.path.dirname(cache), exist_ok=True)
-    part = cache + ".part%d" % os.getpid()
-    shutil.rmtree(part, ignore_errors=True)
-    os.makedirs(part)
+    # A private directory: other test processes (and threads) may be
+    # unpacking too; the first rename wins.
+    part = tempfile.mkdtemp(prefix="debian-2.2.part",
+                            dir=os.path.dirname(cache))
+    os.chmod(part, 0o755)
     for deb in debs:
         r = subprocess.run(["dpkg-deb", "-x", deb, part],
                            capture_output=True, text=True, timeout=60)
@@ -99,7 +103,15 @@ def _fetch():
     return cache
 
 
+_root_lock = threading.Lock()
+
+
 def debian_root():
+    with _root_lock:
+        return _debian_root()
+
+
+def _debian_root():
     if not _root:
         try:
             _root.append((_fetch(), None))
