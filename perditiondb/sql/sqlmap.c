@@ -51,6 +51,9 @@ bool sqlmap_number_ok(const char *s)
 
 void sqlmap_opt_free(struct sqlmap_opt *o)
 {
+	if (o->field[SQLMAP_PASSWORD] != NULL)
+		explicit_bzero(o->field[SQLMAP_PASSWORD],
+			       strlen(o->field[SQLMAP_PASSWORD]));
 	for (int i = 0; i < SQLMAP_NFIELDS; i++)
 		free(o->field[i]);
 	free(o->host_buf);
@@ -117,11 +120,10 @@ static int split_fields(const char *lib, const char *opt,
 		present = end != NULL;
 		p = end != NULL ? end + 1 : p + n;
 	}
-	if (*p != '\0') {
-		maplog_init_error("%s: map_library_opt has more than %d "
-				  "fields", lib, SQLMAP_NFIELDS);
-		return -1;
-	}
+	/* 2.2 ignored what follows the ninth field: so do we, but say so. */
+	if (*p != '\0')
+		maplog(LOG_WARNING, "%s: map_library_opt has more than %d "
+		       "fields; the rest is ignored", lib, SQLMAP_NFIELDS);
 	return 0;
 }
 

@@ -318,7 +318,8 @@ class Failures(PgCase):
                  (map_opt(self.pg, tail=":servername:user id"),
                   r'the user column in map_library_opt'),
                  ("127.0.0.1:port5432", r'the port in map_library_opt'),
-                 (map_opt(self.pg, tail=":a:b:c:d"), r'map_library_opt has more than 9 fields')]
+                 (map_opt(self.pg, tail=":servername:user:p-1"),
+                  r'the port column in map_library_opt, "p-1"')]
         for opt, pattern in cases:
             p = self.pg_proxy(opt=opt, start=False)
             p.start(wait=False)

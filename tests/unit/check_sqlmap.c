@@ -95,7 +95,6 @@ static const char *const bad_opts[] = {
 	"h:1:d:t:u:p:s:\"u\":p",	/* quoted name */
 	"h:x:d",			/* port not a number */
 	"h:70000:d",			/* port out of range */
-	"h:1:d:t:u:p:s:u:p:extra",	/* a tenth field */
 	",,,",				/* no host */
 	"h:1:d:t:u:p:s:u:p\xc3\xa9",	/* 8-bit name */
 };
@@ -110,6 +109,18 @@ START_TEST(test_bad)
 	for (int f = 0; f < SQLMAP_NFIELDS; f++)
 		ck_assert_ptr_null(o.field[f]);
 	ck_assert_ptr_null(o.host_buf);
+}
+END_TEST
+
+START_TEST(test_tenth_field_ignored)
+{
+	/* 2.2 ignored fields after the ninth; a warning, not a refusal. */
+	struct sqlmap_opt o;
+
+	ck_assert_int_eq(sqlmap_opt_parse("mysql", "h:1:d:t:u:p:s:u:p:x;y",
+					  &defaults, &o), 0);
+	ck_assert_str_eq(o.field[SQLMAP_PORT_COL], "p");
+	sqlmap_opt_free(&o);
 }
 END_TEST
 
@@ -184,6 +195,7 @@ static Suite *sqlmap_suite(void)
 	tcase_add_test(tc, test_hosts_and_empty_fields);
 	tcase_add_loop_test(tc, test_bad, 0,
 			    (int)(sizeof(bad_opts) / sizeof(bad_opts[0])));
+	tcase_add_test(tc, test_tenth_field_ignored);
 	tcase_add_test(tc, test_too_long);
 	tcase_add_test(tc, test_identifiers);
 	tcase_add_test(tc, test_result);
