@@ -344,7 +344,7 @@ class Failures(MysqlCase):
                  (self.db.opt(portcol="port,user"), r'the port column in '
                   r'map_library_opt, "port,user"'),
                  (self.db.opt().replace(":%d:" % self.db.port, ":99999:"),
-                  r"the port in map_library_opt is not a number"))]
+                  r"the port in map_library_opt is not a number")]
         for opt, want in cases:
             p = self.proxy("-m", opt, map_library=mysql_library(),
                            backend=dead_server(), start=False)
