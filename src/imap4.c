@@ -125,14 +125,12 @@ static int read_continuation(struct session *s, char *line, size_t *len)
 	return r;
 }
 
-/* login_arg(): a literal was read but cannot be used. */
-#define LITERAL_REJECTED (-2)
-
 /*
- * Decode one LOGIN argument into dst (MAX_CRED_LENGTH + 1 bytes).  A
- * literal's bytes are read here, after a continuation request for a
- * synchronising one.  Returns the decoded length, -1 for bad syntax
- * (nothing more read) or LITERAL_REJECTED.
+ * Decode one LOGIN argument into dst (MAX_CRED_LENGTH + 1 bytes,
+ * NUL-terminated).  A literal's bytes are read here, after a continuation
+ * request for a synchronising one; they may hold a NUL (the caller
+ * decides).  Returns the decoded length or -1 for bad syntax (nothing
+ * more read).
  */
 static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 {
@@ -159,9 +157,6 @@ static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 		if (n != CONN_OK)
 			session_client_read_fatal(s, (int)n);
 		dst[arg->literal_size] = '\0';
-		/* A C string cannot carry a NUL to the real server. */
-		if (memchr(dst, '\0', arg->literal_size) != NULL)
-			return LITERAL_REJECTED;
 		return (long)arg->literal_size;
 	}
 	return -1;
@@ -170,11 +165,12 @@ static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 /*
  * Parse the arguments of LOGIN starting at line[pos] (the space after
  * the command), reading literals and the lines that follow them.  On
- * success the credentials are in user and pass.  line is reused for
- * continuation lines.  Returns 0 or -1 (syntax: reply BAD).
+ * success the credentials are in user and pass, their lengths in
+ * lens_r[0] and lens_r[1].  line is reused for continuation lines.
+ * Returns 0 or -1 (syntax: reply BAD).
  */
 static int login_args(struct session *s, char *line, size_t len, size_t pos,
-		      char *user, char *pass)
+		      char *user, char *pass, size_t lens_r[2])
 {
 	char *dst[2] = { user, pass };
 	struct imap_arg arg;
@@ -198,7 +194,7 @@ static int login_args(struct session *s, char *line, size_t len, size_t pos,
 		}
 		if (got <= 0)
 			return -1;
-		nargs++;
+		lens_r[nargs++] = (size_t)got;
 	}
 	return nargs == 2 ? 0 : -1;
 }
@@ -245,7 +241,7 @@ static int handle_line(struct session *s, struct auth *a, char *line, size_t len
 	static const char *const simple[] = { "NOOP", "CAPABILITY", "LOGOUT", "STARTTLS" };
 	char tag[MAX_TAG_LENGTH + 1];
 	char user[MAX_CRED_LENGTH + 1], pass[MAX_CRED_LENGTH + 1];
-	size_t sp, cmd, cmdlen, i;
+	size_t sp, cmd, cmdlen, i, lens[2];
 	bool args;
 	int r;
 
@@ -316,14 +312,21 @@ static int handle_line(struct session *s, struct auth *a, char *line, size_t len
 		return LINE_AGAIN;
 	}
 
-	r = login_args(s, line, len, cmd + cmdlen, user, pass);
+	r = login_args(s, line, len, cmd + cmdlen, user, pass, lens);
+	/* A C string cannot carry a NUL in a password to the real server
+	 * (RFC 3501 literals hold none): bad syntax.  A NUL in the name is
+	 * the session's to refuse, as a failed login (auth.user_len). */
+	if (r == 0 && memchr(pass, '\0', lens[1]) != NULL)
+		r = -1;
 	if (r < 0) {
 		explicit_bzero(pass, sizeof(pass));
 		session_error_sleep();
 		client_reply(s, conn_printf(&s->client, BAD_LOGIN, tag));
 		return LINE_AGAIN;
 	}
-	a->user = xstrdup(user);
+	a->user = xmalloc(lens[0] + 1);
+	memcpy(a->user, user, lens[0] + 1);
+	a->user_len = lens[0];
 	a->passwd = xstrdup(pass);
 	a->authz = NULL;
 	str_copy(a->tag, tag, sizeof(a->tag));

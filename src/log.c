@@ -340,10 +340,20 @@ static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)
 	errno = saved;
 }
 
+/* Warnings and errors logged so far, for log_problems(). */
+static unsigned long problems;
+
+unsigned long log_problems(void)
+{
+	return problems;
+}
+
 void log_msg(int prio, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (prio <= LOG_WARNING)
+		problems++;
 	va_start(ap, fmt);
 	vlog(prio, NULL, fmt, ap);
 	va_end(ap);

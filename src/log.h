@@ -47,6 +47,10 @@ void log_debug_f(const char *func, const char *fmt, ...)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_debug_f(__func__, __VA_ARGS__)
 
+/* How many warnings and errors log_msg() was asked for so far: lets a
+ * caller tell whether a map library already said what went wrong. */
+unsigned long log_problems(void);
+
 /* Is prio logged at the current level? */
 int log_enabled(int prio);
 

@@ -561,6 +561,8 @@ static int sieve_read_auth(struct session *s, struct auth *a)
 				client_status(s, "NO", err);
 				break;
 			}
+			/* Split at the NULs: neither id can hold one. */
+			a->user_len = strlen(a->user);
 			a->tag[0] = '\0';
 			sieve_cmd_free(&c);
 			explicit_bzero(line, sizeof(line));

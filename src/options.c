@@ -25,6 +25,7 @@
 #include "config_file.h"
 #include "defs.h"
 #include "log.h"
+#include "mask.h"
 #include "options.h"
 #include "str.h"
 
@@ -1269,6 +1270,8 @@ static void log_line1(struct sbuf *b, const struct options *o,
 {
 	struct utsname u;
 	const char *node = uname(&u) == 0 ? u.nodename : "";
+	/* Never a database password in the log (D-16). */
+	char *map_opt = mask_map_opt(o->map_library, o->map_library_opt);
 
 	sb_printf(b, "add_domain=\"");
 	state_string(b, o->add_domain);
@@ -1304,11 +1307,12 @@ static void log_line1(struct sbuf *b, const struct options *o,
 		  "pop_capability=\"%s\", protocol=\"%s\", "
 		  "server_resp_line=%s, strip_domain=\"",
 		  S(o->managesieve_capability), S(o->map_library),
-		  S(o->map_library_opt), B(o->no_bind_banner),
+		  S(map_opt), B(o->no_bind_banner),
 		  B(o->no_daemon), B(o->no_lookup), B(o->tcp_keepalive), node,
 		  S(o->ok_line), S(o->outgoing_port), S(o->outgoing_server),
 		  S(o->pid_file), S(o->pop_capability),
 		  protocol_name(o->protocol), B(o->server_resp_line));
+	free(map_opt);
 	state_string(b, o->strip_domain);
 	sb_printf(b,
 		  "\", timeout=%lu, username=\"%s\", "

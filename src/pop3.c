@@ -326,6 +326,7 @@ static int pop3_read_auth(struct session *s, struct auth *a)
 		case POP3_ACT_PASS:
 			a->authz = NULL;
 			a->user = user;
+			a->user_len = strlen(user); /* USER refused a NUL */
 			a->passwd = xstrndup(req.arg, req.arg_len);
 			a->tag[0] = '\0';
 			explicit_bzero(line, sizeof(line));

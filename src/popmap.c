@@ -15,6 +15,7 @@
 
 #include "defs.h"
 #include "log.h"
+#include "mask.h"
 #include "net.h"
 #include "popmap.h"
 #include "str.h"
@@ -110,14 +111,16 @@ int popmap_reload(void)
 {
 	char *lib = map.library != NULL ? xstrdup(map.library) : NULL;
 	char *opt = map.opt != NULL ? xstrdup(map.opt) : NULL;
+	char *shown = mask_map_opt(lib, opt); /* no database password (D-16) */
 	int rc;
 
 	/* As perdition 2.2's option log, an unset string prints as "". */
 	log_info("Reloading map library \"%s\" with options \"%s\"",
-		 lib != NULL ? lib : "", opt != NULL ? opt : "");
+		 lib != NULL ? lib : "", shown != NULL ? shown : "");
+	free(shown);
 	rc = popmap_load(lib, opt);
 	free(lib);
-	free(opt);
+	str_wipe_free(opt);
 	return rc;
 }
 
@@ -328,6 +331,7 @@ int popmap_lookup(const char *query_key, const char *user, const char *delim,
 		  const struct sockaddr_storage *local, char **result_r)
 {
 	char esc[ESC_LEN];
+	unsigned long problems;
 	struct keybuf *k;
 	const char *f;
 	int rc = -2;
@@ -362,6 +366,7 @@ int popmap_lookup(const char *query_key, const char *user, const char *delim,
 			rc = -1;
 			goto out;
 		}
+		problems = log_problems();
 		rc = lookup_one(k->b, delim, result_r);
 		if (rc == 0) {
 			if (log_enabled(LOG_DEBUG)) {
@@ -374,11 +379,22 @@ int popmap_lookup(const char *query_key, const char *user, const char *delim,
 			goto out;
 		}
 		if (rc != -2) {
+			/* One line per failure: the library's own, when it
+			 * logged one (it names the cause), else ours. */
 			log_escape_str(esc, sizeof(esc), k->b);
-			log_err("Map library lookup of \"%s\" failed: %d", esc, rc);
+			if (log_problems() == problems)
+				log_err("Map library lookup of \"%s\" failed: %d",
+					esc, rc);
+			else
+				log_debug("Map library lookup of \"%s\" failed: %d",
+					  esc, rc);
 			rc = -1;
 			goto out;
 		}
+		/* Not found (also: no map file) is no error: debug only. */
+		if (log_enabled(LOG_DEBUG))
+			log_debug("\"%s\" not found",
+				  log_escape_str(esc, sizeof(esc), k->b));
 		if (end == NULL)
 			break;
 		f = end + 1;

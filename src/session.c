@@ -155,6 +155,14 @@ static char *mangle(struct session *s, const char *user, unsigned state)
 	return username_mangle(&opt, user, state, domain, skip_strip);
 }
 
+/* Length of id for the log: the client's name may hold a NUL byte. */
+static size_t id_len(const struct auth *a, const char *id)
+{
+	size_t n = strlen(id);
+
+	return id == a->user && a->user_len > n ? a->user_len : n;
+}
+
 /* Build and log the Auth: line (SPEC 6.2); kept for connect_relog. */
 static void log_auth(struct session *s, const struct auth *a, const char *id,
 		     const char *host, const char *port, const char *status, bool ok)
@@ -170,7 +178,7 @@ static void log_auth(struct session *s, const struct auth *a, const char *id,
 	} else {
 		str_copy(authz, "NONE", sizeof(authz));
 	}
-	log_escape_str(eid, sizeof(eid), id);
+	log_escape(eid, sizeof(eid), id, id_len(a, id));
 	pw[0] = '\0';
 	if (opt.debug && (opt.log_passwd & want) && a->passwd != NULL) {
 		log_escape_str(epw, sizeof(epw), a->passwd);
@@ -307,6 +315,27 @@ static int local_auth(struct session *s, const struct auth *a, const char *id,
 	return -1;
 }
 
+/*
+ * Refusals before any lookup; true after telling the client.  Logins
+ * disabled (or tls_listen_force before TLS); and a name holding a NUL
+ * byte, which a map library or the real server would see cut short (2.2
+ * looked up and logged in as the part before it): a failed login, as if
+ * the server had refused it.
+ */
+static bool refused_early(struct session *s, const struct auth *a)
+{
+	if (opt.login_disabled ||
+	    ((opt.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !session_client_tls(s))) {
+		fail(s, a, a->user, NULL, NULL, REASON_LOGIN_DISABLED, "");
+		return true;
+	}
+	if (memchr(a->user, '\0', a->user_len) != NULL) {
+		fail(s, a, a->user, NULL, NULL, REASON_REAUTH, "");
+		return true;
+	}
+	return false;
+}
+
 /* One login attempt with the credentials in a.  Returns only on failure. */
 static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 {
@@ -319,11 +348,8 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 
 	memset(&r, 0, sizeof(r));
 	resp[0] = '\0';
-	if (opt.login_disabled ||
-	    ((opt.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !session_client_tls(s))) {
-		fail(s, a, id, NULL, NULL, REASON_LOGIN_DISABLED, "");
+	if (refused_early(s, a))
 		return;
-	}
 
 	lookup = mangle(s, a->user, STATE_SERVERNAME_LOOKUP);
 	if (route_find(s, lookup, attempt, &r) < 0) {

@@ -27,6 +27,8 @@ enum secure {
 struct auth {
 	char *authz;   /* ManageSieve authorisation id, or NULL (logged NONE) */
 	char *user;    /* authentication id as the client sent it */
+	size_t user_len; /* its length: more than strlen(user) when the
+			  * client put a NUL in it (an IMAP literal can) */
 	char *passwd;  /* wiped before it is freed */
 	char tag[MAX_TAG_LENGTH + 1]; /* IMAP tag of the LOGIN command */
 };

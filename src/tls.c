@@ -208,8 +208,11 @@ static int load_dh(SSL_CTX *ctx)
 		BIO_free(bio);
 	}
 	ERR_clear_error();
-	if (dh != NULL && SSL_CTX_set0_tmp_dh_pkey(ctx, dh))
+	if (dh != NULL && SSL_CTX_set0_tmp_dh_pkey(ctx, dh)) {
+		/* As 2.2, at start-up: from the DH file or the cert file. */
+		log_info("Loaded Diffie-Hellman parameters: \"%s\"", file);
 		return 0;
+	}
 	EVP_PKEY_free(dh);
 	if (opt.ssl_dh_params_file != NULL) {
 		log_err("could not read DH params from file \"%s\"", opt.ssl_dh_params_file);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <db.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,9 +56,10 @@ int dbserver_get(const char *key, const char *opt, char **str, size_t *len)
 	if (db_create(&db, NULL, 0) != 0)
 		return -3;
 	db->set_errcall(db, db_message);
-	if (db->open(db, NULL, path, NULL, DB_HASH, DB_RDONLY, 0) != 0) {
+	rc = db->open(db, NULL, path, NULL, DB_HASH, DB_RDONLY, 0);
+	if (rc != 0) {
 		db->close(db, 0);
-		return -1;
+		return rc == ENOENT ? -2 : -1; /* no file: an empty map */
 	}
 	memset(&k, 0, sizeof(k));
 	memset(&v, 0, sizeof(v));

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <cdb.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ int dbserver_get(const char *key, const char *opt, char **str, size_t *len)
 		return -2;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -1;
+		return errno == ENOENT ? -2 : -1; /* no file: an empty map */
 	if (cdb_init(&c, fd) != 0) {
 		close(fd);
 		return -1;

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <gdbm.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -32,9 +33,14 @@ int dbserver_get(const char *key, const char *opt, char **str, size_t *len)
 
 	if (kl > INT_MAX)
 		return -1;
+	errno = 0;
 	db = gdbm_open(path, 0, GDBM_READER, 0, NULL);
-	if (db == NULL)
-		return -1;
+	if (db == NULL) {
+		/* No file is an empty map, as for perdition 2.2, which logs
+		 * nothing then: the default server, quietly.  A file we
+		 * cannot read or that is damaged is an error. */
+		return gdbm_errno == GDBM_FILE_OPEN_ERROR && errno == ENOENT ? -2 : -1;
+	}
 	k.dptr = (char *)key;
 	k.dsize = (int)kl;
 	v = gdbm_fetch(db, k);

@@ -456,6 +456,51 @@ class Backends(PerditionTestCase):
         self.assertEqual(c.readline(), 'b OK echo XFOO "x y" {3+}')
 
 
+class NulInName(PerditionTestCase):
+    """A literal user name holding a NUL byte is refused before any
+    lookup (issue 12; D-12): 2.2 looked up, logged and logged in as the
+    part before the NUL."""
+
+    def test_literal_nul_refused_before_lookup(self):
+        """a LOGIN {6}\\r\\nali\\0ce pw: a NO failed: Re-Authentication
+        Failure after the usual pause, an Auth line naming "ali\\x00ce"
+        and no server, no map lookup, no back-end; a good login follows"""
+        makegdbm = os.path.join(util.TOP_BUILDDIR, "makegdbm", "makegdbm")
+        lib = os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
+                           "libperditiondb_gdbm.so.0")
+        if not (os.access(makegdbm, os.X_OK) and os.path.exists(lib)):
+            self.skipTest("the gdbm map library or makegdbm is not built")
+        routed = self.fake(imap_handler(users={"ali": "pw"}))
+        default = self.fake(imap_handler())
+        db = os.path.join(util.make_tempdir("pdtest-imap-", True), "map.db")
+        r = subprocess.run([makegdbm, db], input="ali:127.0.0.1:%d\n"
+                           % routed.port, capture_output=True, text=True,
+                           timeout=10)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        p = self.imap_proxy("-d", "-m", db, map_library=lib,
+                            backend=default.port)
+        c = self.client(p)
+        t0 = time.monotonic()
+        c.send(b"a LOGIN {6}\r\n")
+        self.assertEqual(c.readline(), CONT)
+        c.send(b"ali\0ce pw\r\n")
+        self.assertEqual(c.readline(10), "a " + REAUTH)
+        self.assertGreaterEqual(time.monotonic() - t0, 2.5)
+        m = p.wait_log(r"Auth: .*status=")[0]
+        self.assertIn('authorisation_id=NONE authentication_id="ali\\x00ce" '
+                      'server="(null):(null)" protocol=IMAP4 '
+                      'server-secure=plaintext '
+                      'status="failed: Re-Authentication Failure"', m.string)
+        self.assertEqual((routed.connections, default.connections), (0, 0))
+        # The map is consulted for the next, proper name.
+        self.assertEqual(c.imap_cmd("b", "LOGIN ali pw")[1],
+                         "b OK You are so in")
+        self.assertEqual(routed.connections, 1)
+        self.assertEqual(default.connections, 0)
+        self.assertEqual(len(re.findall(r'popmap_lookup: "ali"', p.log())),
+                         1, p.log())
+
+
 class Timeouts(PerditionTestCase):
     """authenticate_timeout and -t for IMAP."""
 

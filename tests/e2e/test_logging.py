@@ -3,8 +3,10 @@
 # Copyright (C) 2026 The perdition developers
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Every session log line of SPEC 6.2 byte for byte, log_passwd (D-4),
-escaping of control bytes (D-11), -q, -d, -C, connect_relog, and that
-Debian's stock fail2ban filter for perdition matches a failed login."""
+escaping of control bytes (D-11), -q, -d, -C, connect_relog, database
+passwords masked in the option log and the reload line (D-16), what a
+missing or damaged map file logs, and that Debian's stock fail2ban
+filter for perdition matches a failed login."""
 
 import os
 import sys
@@ -285,6 +287,135 @@ class Escaping(PerditionTestCase):
         c.cmd("PASS x")
         m = p.wait_log(r"Auth: .*status=")[0]
         self.assertIn(r'authentication_id="\xffz\x7f"', m.string)
+
+
+def gdbm_library():
+    """The freshly built gdbm map library, or None."""
+    lib = os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
+                       "libperditiondb_gdbm.so.0")
+    return lib if os.path.exists(lib) else None
+
+
+class Masking(PerditionTestCase):
+    """A database password in map_library_opt never reaches the log: not
+    in the option log (-d), not in the SIGHUP reload line (D-16, SPEC
+    6.3), not anywhere else; the rest of the string is logged as is."""
+
+    tap_parallel = 3
+    SECRET = "SECRETPW"
+
+    def named_map(self, name):
+        """The gdbm library under another file name: its lookups open the
+        option string as a file (not there: not found, quietly), which is
+        all a test of the log needs."""
+        lib = gdbm_library()
+        if lib is None:
+            self.skipTest("the gdbm map library is not built")
+        link = os.path.join(util.make_tempdir("pdtest-mask-", True), name)
+        os.symlink(os.path.abspath(lib), link)
+        return link
+
+    def check(self, name, opt, shown):
+        lib = self.named_map(name)
+        p = self.pop3_proxy("-d", "-m", opt, map_library=lib)
+        want = 'map_library="%s", map_library_opt="%s", ' % (lib, shown)
+        p.wait_log(re.escape(want))
+        c = self.client(p)
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        c.cmd("QUIT")
+        p.send_signal(signal.SIGHUP)
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Reloading map library "%s" with options "%s"' % (lib, shown))
+            + "$")
+        p.wait_log("Reopened logger")
+        self.assertTrue(p.running())
+        text = p.log() + p.stderr() + p.stdout()
+        self.assertNotIn(self.SECRET, text)
+        return p
+
+    def test_sql_password(self):
+        """mysql: the sixth field becomes ******** in the option log and
+        the reload line, the other eight stay"""
+        self.check("libperditiondb_mysql.so.0",
+                   "db1,db2:3306:pdb:tbl:puser:%s:srv:usr:prt" % self.SECRET,
+                   "db1,db2:3306:pdb:tbl:puser:********:srv:usr:prt")
+
+    def test_ldap_bindpw(self):
+        """ldap: the x-bindpw extension's value becomes ********"""
+        url = ("ldap://127.0.0.1/ou=m,dc=x?uid,mailhost?one?(uid=%%s)?"
+               "bindname=cn=admin%%2Cdc=x,x-bindpw=%s")
+        self.check("libperditiondb_ldap.so.0", url % self.SECRET,
+                   url % "********")
+
+    def test_greeting_token_stable(self):
+        """the greeting's token (from the masked option log) stays the
+        same across connections and SIGHUP (D-9)"""
+        lib = self.named_map("libperditiondb_postgresql.so.0")
+        p = self.pop3_proxy("-m", "h:5432:db:t:u:%s" % self.SECRET,
+                            map_library=lib)
+        tokens = [self.client(p).greeting.rsplit(" ", 1)[1]]
+        tokens.append(self.client(p).greeting.rsplit(" ", 1)[1])
+        p.send_signal(signal.SIGHUP)
+        p.wait_log("Reloading map library")
+        tokens.append(self.client(p).greeting.rsplit(" ", 1)[1])
+        self.assertRegex(tokens[0], r"^[0-9a-f]{8}$")
+        self.assertEqual(len(set(tokens)), 1, tokens)
+        self.assertNotIn(self.SECRET, p.log())
+
+    def test_file_map_opt_unmasked(self):
+        """a file map's option (a path, colons and all) is logged as is"""
+        lib = gdbm_library()
+        if lib is None:
+            self.skipTest("the gdbm map library is not built")
+        path = "/nonexistent/a:b:c:d:e:not-a-password:g"
+        p = self.pop3_proxy("-d", "-m", path, map_library=lib)
+        p.wait_log(re.escape('map_library_opt="%s", ' % path))
+
+
+class MapFile(PerditionTestCase):
+    """A missing map file is an empty map, quietly, as 2.2; a damaged one
+    is an error in the log (issue 12)."""
+
+    tap_parallel = 3
+
+    def login(self, *args):
+        lib = gdbm_library()
+        if lib is None:
+            self.skipTest("the gdbm map library is not built")
+        p = self.pop3_proxy(*args, map_library=lib)
+        c = self.client(p)
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        p.wait_log(r'Auth: .*authentication_id="alice" .*status="ok"')
+        return p
+
+    def test_missing_file_quiet(self):
+        """no popmap file: the default server, and no line about the map
+        (2.2 logs nothing either)"""
+        d = util.make_tempdir("pdtest-mapfile-")
+        p = self.login("-m", os.path.join(d, "popmap.gdbm.db"))
+        log = p.log()
+        self.assertNotIn("Map library", log)
+        self.assertNotIn("failed: -", log)
+
+    def test_missing_file_debug(self):
+        """with -d: one debug line that the key was not found"""
+        d = util.make_tempdir("pdtest-mapfile-")
+        p = self.login("-d", "-m", os.path.join(d, "popmap.gdbm.db"))
+        p.wait_log(r'popmap_lookup: "alice" not found$')
+        self.assertNotIn("Map library lookup", p.log())
+
+    def test_damaged_file_logged(self):
+        """a file that is no GDBM map: Map library lookup of "alice"
+        failed: -1 (an error), then the default server"""
+        d = util.make_tempdir("pdtest-mapfile-")
+        db = os.path.join(d, "popmap.gdbm.db")
+        with open(db, "wb") as f:
+            f.write(b"no gdbm file here\n" * 64)
+        p = self.login("-m", db)
+        p.wait_log(PREFIX % "perdition" +
+                   r'Map library lookup of "alice" failed: -1$')
 
 
 class Fail2ban(PerditionTestCase):

@@ -689,6 +689,34 @@ class ServerSide(PerditionTestCase):
             p, r'Closing session: .* authorisation_id="admin" '
             r'authentication_id="alice" received=\d+ sent=\d+')
 
+    def test_nul_in_name_refused_before_lookup(self):
+        """a NUL inside a SASL PLAIN name (\\0ali\\0ce\\0pw, or in the
+        authzid) is refused as 2.2 does, NO "Trailing garbage...", before
+        any lookup: no map line, no back-end connection, no name cut at
+        the NUL; the same session then logs in"""
+        fs = self.fake(fake_sieve())
+        p = self.proxy("-d", backend=fs.port, protocol="managesieve")
+        blobs = (b64("\0ali\0ce\0alicepw"), b64("ad\0min\0ali\0pw"),
+                 b64("\0ali\0ce\0"))
+        clients = [sieve_client(self, p) for _ in blobs]
+        # One session each, so their 3 s pauses overlap.
+        got = parallel(*[lambda c=c, b=b: c.cmd('AUTHENTICATE "PLAIN" "%s"'
+                                                % b, timeout=20)
+                         for c, b in zip(clients, blobs)])
+        self.assertEqual(got, [TRAILING] * len(blobs))
+        self.assertEqual(fs.connections, 0)
+        c = clients[0]
+        self.assertEqual(c.cmd('AUTHENTICATE "PLAIN" "%s"'
+                               % plain("", "alice", "pw")), SO_IN)
+        self.assertLogMatches(p, r'Auth: .* authentication_id="alice" '
+                              r'server="127\.0\.0\.1:%d" .*status="ok"'
+                              % fs.port)
+        log = p.log()
+        self.assertEqual(len(re.findall(r"Auth: ", log)), 1, log)
+        self.assertNotIn('"ali"', log)
+        self.assertEqual(fs.received, ['AUTHENTICATE "PLAIN" "%s"'
+                                       % plain("", "alice", "pw")])
+
     def test_no_authzid_sent_empty(self):
         """without an authzid the back-end gets an empty one"""
         fs = self.fake(fake_sieve())

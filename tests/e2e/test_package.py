@@ -3,12 +3,15 @@
 #
 # Copyright (C) 2026 The perdition developers
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Packaging (SPEC 10, issue 6): dpkg-buildpackage builds perdition and
-perdition-dev, lintian finds no errors, dpkg -i installs them,
-/etc/init.d/perdition starts POP3 and IMAP4 as /etc/default/perdition
-says, both log in to Dovecot (POP3 through the popmap built by
-/etc/perdition/Makefile with the default map library), reload is SIGHUP,
-status, restart and stop behave, the pid files go, and dpkg --purge
+"""Packaging (SPEC 10, issues 6 and 12): dpkg-buildpackage builds
+perdition, perdition-dev and the map library packages perdition-mysql,
+-postgresql, -ldap and -odbc (split as 2.2's), lintian finds no errors,
+dpkg -i installs them, each holds its own files and the main package none
+of theirs, /etc/init.d/perdition starts POP3 and IMAP4 as
+/etc/default/perdition says, both log in to Dovecot (POP3 through the
+popmap built by /etc/perdition/Makefile with the default map library),
+reload is SIGHUP, status, restart and stop behave, the pid files go,
+dpkg -r leaves no systemd link to a removed unit behind, and dpkg --purge
 removes everything.
 
 This installs into the real system: it runs only as root, and is skipped
@@ -40,7 +43,10 @@ CACHE_ROOT = "/var/tmp/perdition-pkgtest"
 MODES = ("pop3", "pop3s", "imap4", "imaps", "managesieve")
 INIT = "/etc/init.d/perdition"
 DEFAULTS = "/etc/default/perdition"
-PACKAGES = ("perdition", "perdition-dev")
+MAPLIBS = ("mysql", "postgresql", "ldap", "odbc")
+PACKAGES = ("perdition", "perdition-dev") + tuple(
+    "perdition-" + m for m in MAPLIBS)
+SYSTEMD_DIR = "/etc/systemd/system"
 
 
 def pidfile(mode):
@@ -93,6 +99,32 @@ def installed_version(pkg):
     return r.stdout.split()[-1]
 
 
+def package_files(pkg):
+    """The paths dpkg -L lists for an installed package."""
+    r = run(["dpkg", "-L", pkg], 30)
+    return set(r.stdout.split()) if r.returncode == 0 else set()
+
+
+def plugin_files(libdir, name):
+    """What perdition-<name> holds, as 2.2's package: the library, its
+    makedb script and that script's page; ldap also the schema (our
+    Makefile installs it in $(datadir)/perdition, with a cn=config form)."""
+    files = [os.path.join(libdir, "libperditiondb_%s.so.0" % name),
+             "/usr/sbin/perditiondb_%s_makedb" % name,
+             "/usr/share/man/man8/perditiondb_%s_makedb.8.gz" % name]
+    if name == "ldap":
+        files += ["/usr/share/perdition/perdition.schema",
+                  "/usr/share/perdition/perdition.ldif"]
+    return files
+
+
+def unit_links():
+    """{link: target} of the perdition*.service links in the .wants
+    directories of /etc/systemd/system."""
+    return {l: os.readlink(l) for l in glob.glob(os.path.join(
+        SYSTEMD_DIR, "*.wants", "perdition*.service")) if os.path.islink(l)}
+
+
 def source_version():
     """The version in debian/changelog's first line."""
     path = os.path.join(util.TOP_SRCDIR, "debian", "changelog")
@@ -106,9 +138,9 @@ def source_version():
 _TOP_SKIP = {"Makefile", "config.status", "config.log", "config.h",
              "libtool", "stamp-h1", "perdition", ".git", "autom4te.cache"}
 _ANY_SKIP = {".git", "autom4te.cache", ".libs", ".deps", "__pycache__"}
-_DEBIAN_SKIP = {"tmp", "perdition", "perdition-dev", "perdition-dbgsym",
-                ".debhelper", "files", "debhelper-build-stamp",
-                "autoreconf.before", "autoreconf.after"}
+_DEBIAN_SKIP = {"tmp", ".debhelper", "files", "debhelper-build-stamp",
+                "autoreconf.before", "autoreconf.after"} | {
+    p + sfx for p in PACKAGES for sfx in ("", "-dbgsym")}
 
 
 def _ignore(top):
@@ -268,7 +300,8 @@ class Package(PerditionTestCase):
 
     # -------------------------------------------------------- steps
     def test_01_build(self):
-        """dpkg-buildpackage -b builds perdition and perdition-dev"""
+        """dpkg-buildpackage -b builds perdition, perdition-dev and the
+        four map library packages"""
         self.step("build")
         given = os.environ.get("PERDITION_DEBS")
         if given:
@@ -295,8 +328,9 @@ class Package(PerditionTestCase):
         self.assertEqual(errors, [])
 
     def test_03_install(self):
-        """dpkg -i installs both packages; nothing starts; the files and
-        the default map library are where they should be"""
+        """dpkg -i installs all six packages; nothing starts; the files,
+        the default map library, each map library package's own files and
+        the systemd links are where they should be"""
         self.step("install", "build")
         # A leftover of an earlier, interrupted run goes first.
         if any(installed_version(p) for p in PACKAGES):
@@ -339,6 +373,8 @@ class Package(PerditionTestCase):
             self.assertTrue(os.path.exists(os.path.join(
                 os.path.dirname(m.group(1)),
                 "libperditiondb_%s.so.0" % lib)), lib)
+        self.check_plugin_packages(os.path.dirname(m.group(1)))
+        self.check_unit_links()
         # With RUN_PERDITION=no, start says so and succeeds.
         r = run([INIT, "start"], 60)
         self.assertEqual(r.returncode, 0, r.stdout)
@@ -346,6 +382,50 @@ class Package(PerditionTestCase):
         r = run([INIT, "status"], 60)
         self.assertEqual(r.returncode, 3, r.stdout)
         self.done.add("install")
+
+    def check_plugin_packages(self, libdir):
+        """Each map library package holds exactly its own files, depends
+        on this very perdition; the main package holds none of them."""
+        main = package_files("perdition")
+        version = installed_version("perdition")
+        for name in MAPLIBS:
+            pkg = "perdition-" + name
+            files = package_files(pkg)
+            for path in plugin_files(libdir, name):
+                self.assertTrue(os.path.exists(path), path)
+                self.assertIn(path, files, pkg)
+                self.assertNotIn(path, main, path)
+            self.assertTrue(os.access("/usr/sbin/perditiondb_%s_makedb"
+                                      % name, os.X_OK), name)
+            # Nothing but those (and docs, lintian overrides, dirs).
+            extra = [f for f in files if not f.startswith(
+                ("/usr/share/doc/", "/usr/share/lintian/")) and
+                not os.path.isdir(f) and
+                f not in plugin_files(libdir, name) and
+                not re.search(r"/libperditiondb_%s\.so\.0\.\d+\.\d+$"
+                              % name, f)]
+            self.assertEqual(extra, [], pkg)
+            r = run(["dpkg-query", "-W", "-f=${Depends}", pkg], 30)
+            self.assertIn("perdition (= %s)" % version, r.stdout, pkg)
+        self.assertEqual([f for f in main if re.search(
+            r"perditiondb_(mysql|postgresql|ldap|odbc)|/usr/share/perdition/",
+            f)], [])
+
+    def check_unit_links(self):
+        """deb-systemd-helper enabled the units (links made even where
+        systemd does not run)"""
+        if shutil.which("deb-systemd-helper") is None:
+            return
+        links = unit_links()
+        want = os.path.join(SYSTEMD_DIR, "multi-user.target.wants",
+                            "perdition.service")
+        self.assertIn(want, links, links)
+        self.assertTrue(links[want].endswith(
+            "/systemd/system/perdition.service"), links[want])
+        for mode in MODES:
+            self.assertIn(os.path.join(SYSTEMD_DIR, "perdition.service.wants",
+                                       "perdition-%s.service" % mode), links)
+        self.assertEqual([l for l in links if not os.path.exists(l)], [])
 
     def test_04_popmap(self):
         """/etc/perdition/Makefile builds popmap.gdbm.db with makegdbm"""
@@ -503,9 +583,32 @@ class Package(PerditionTestCase):
         self.assertEqual(r.returncode, 0, r.stdout)
         self.done.add("stop")
 
-    def test_11_purge(self):
-        """dpkg --purge removes the packages, their configuration and the
-        built popmap"""
+    def test_11_remove(self):
+        """dpkg -r removes all six packages and leaves no systemd link to
+        their units (going back to 2.2 left dangling ones); the
+        configuration stays until purge"""
+        self.step("remove", "install")
+        before = unit_links()
+        if shutil.which("deb-systemd-helper") is not None:
+            self.assertTrue(before, "no unit links before dpkg -r")
+        r = run(["dpkg", "-r"] + list(PACKAGES), 300)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        for p in PACKAGES:
+            self.assertIsNone(installed_version(p), p)
+        after = unit_links()
+        self.assertEqual([l for l in after if not os.path.exists(l)], [],
+                         "dangling links after dpkg -r")
+        self.assertEqual({l: t for l, t in after.items()
+                          if "/systemd/system/perdition" in t}, {})
+        self.assertFalse(os.path.lexists(os.path.join(
+            SYSTEMD_DIR, "perdition.service.wants")))
+        self.assertTrue(os.path.exists("/etc/perdition/perdition.conf"))
+        self.assertFalse(os.path.lexists("/usr/sbin/perdition"))
+        self.done.add("remove")
+
+    def test_12_purge(self):
+        """dpkg --purge removes the packages (removed already or not),
+        their configuration and the built popmap"""
         self.step("purge", "install")
         r = run(["dpkg", "--purge"] + list(PACKAGES), 300)
         self.assertEqual(r.returncode, 0, r.stdout)

@@ -33,7 +33,9 @@ class PKI:
     """A test CA and certificates made with the openssl command line:
     localhost (SAN DNS:localhost), other (SAN DNS:mail.example.org),
     cnonly (CN=localhost, no SAN), selfsigned (localhost, not from the
-    CA), an encrypted copy of localhost's key, a hashed CA directory."""
+    CA), an encrypted copy of localhost's key, a hashed CA directory,
+    DH parameters alone (dh.pem) and after localhost's certificate
+    (localhost-dh.pem)."""
 
     PASS = "sekrit phrase"
 
@@ -57,6 +59,14 @@ class PKI:
         self.enc_key = self.path("enc.key")
         self._run("pkey", "-in", self.key("localhost"), "-aes256",
                   "-passout", "pass:" + self.PASS, "-out", self.enc_key)
+        # DSA-style generation: seconds, not minutes, for 2048 bits.
+        self.dh = self.path("dh.pem")
+        self._run("dhparam", "-dsaparam", "-out", self.dh, "2048")
+        self.cert_dh = self.path("localhost-dh.pem")
+        with open(self.cert_dh, "w") as dst:
+            for src in (self.cert("localhost"), self.dh):
+                with open(src) as f:
+                    dst.write(f.read())
         self.pass_file = self.path("pass.txt")
         with open(self.pass_file, "w") as f:
             f.write(self.PASS + "\n")
@@ -492,6 +502,43 @@ class Startup(PerditionTestCase):
         p = self.start_ok(*listen_args("ssl_listen"))
         p.wait_log(r'could not read DH params from cert file "%s"'
                    % re.escape(pki().cert("localhost")))
+
+    def test_dh_params_file_logged(self):
+        """--ssl_dh_params_file: Loaded Diffie-Hellman parameters:
+        "FILE" at start-up, before any connection, as 2.2 (seed 004)"""
+        p = self.start_ok("--ssl_dh_params_file", pki().dh,
+                          *listen_args("ssl_listen"))
+        p.wait_log(r'\]: Loaded Diffie-Hellman parameters: "%s"$'
+                   % re.escape(pki().dh))
+        c = tls_connect(p.port)
+        self.addCleanup(c.close)
+        self.assertRegex(c.greeting, POP3_GREETING)
+        log = p.log()
+        self.assertLess(log.index("Loaded Diffie-Hellman"),
+                        log.index("Connect:"))
+        self.assertNotIn("could not read DH params", log)
+
+    def test_dh_from_cert_file_logged(self):
+        """DH parameters in the certificate file: the same line names
+        the certificate file (2.2 does so)"""
+        k = pki()
+        p = self.start_ok("--ssl_mode", "ssl_listen", "--ssl_cert_file",
+                          k.cert_dh, "--ssl_key_file", k.key("localhost"))
+        p.wait_log(r'Loaded Diffie-Hellman parameters: "%s"$'
+                   % re.escape(k.cert_dh))
+        self.assertNotIn("could not read DH params", p.log())
+
+    def test_dh_line_is_info(self):
+        """the line is at info level, as 2.2's: -q (errors only) hides
+        it, and a cert without DH parameters logs no such line"""
+        p = self.start_ok("-q", "--ssl_dh_params_file", pki().dh,
+                          *listen_args("ssl_listen"))
+        c = tls_connect(p.port)
+        c.close()
+        p2 = self.start_ok(*listen_args("ssl_listen"))
+        p2.wait_log("could not read DH params from cert file")
+        self.assertNotIn("Loaded Diffie-Hellman", p.log())
+        self.assertNotIn("Loaded Diffie-Hellman", p2.log())
 
     def test_bad_cipher_list(self):
         """a cipher list OpenSSL rejects: clear error, exit"""

@@ -12,6 +12,8 @@ MAPLOG_SRCS = $(top_srcdir)/perditiondb/posix_regex/maplog.c
 EXTRA_SRCS_sqlmap_opt = $(top_srcdir)/perditiondb/sql/sqlmap.c $(MAPLOG_SRCS)
 EXTRA_INCS_sqlmap_opt = -I$(top_srcdir)/perditiondb/sql \
 	-I$(top_srcdir)/perditiondb/posix_regex
+EXTRA_SRCS_ldap_escape = $(top_srcdir)/perditiondb/ldap/ldapmap_escape.c
+EXTRA_INCS_ldap_escape = -I$(top_srcdir)/perditiondb/ldap
 
 all: $(TARGETS:%=tests/fuzz/%_fuzzer)
 	@for t in $(TARGETS); do \

@@ -280,8 +280,12 @@ static const struct {
 	  CONT "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
 	{ "j LOGIN {3}\r\nbobx y\r\n", 0,
 	  CONT "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
-	{ "j LOGIN {3}\r\nb\0b y\r\n", 20,
+	/* A NUL in a password literal: RFC 3501 syntax error (a NUL in the
+	 * name is a login the session refuses: test_login_nul_name). */
+	{ "j LOGIN bob {3}\r\np\0w\r\n", 22,
 	  CONT "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
+	{ "j LOGIN {3+}\r\nbob {3+}\r\n\0pw\r\n", 29,
+	  "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
 	{ "a NOOP\r\nb NOOP\r\n", 0, "a OK NOOP\r\nb OK NOOP\r\n", 0 },
 };
 
@@ -386,6 +390,7 @@ START_TEST(test_login)
 	ck_assert_str_eq(a.tag, login_cases[_i].tag);
 	ck_assert_str_eq(a.user, login_cases[_i].user);
 	ck_assert_str_eq(a.passwd, login_cases[_i].pass);
+	ck_assert_uint_eq(a.user_len, strlen(login_cases[_i].user));
 	ck_assert_ptr_null(a.authz);
 	assert_drained(cpeer, login_cases[_i].out);
 	ck_assert_int_eq(sleeps, login_cases[_i].sleeps);
@@ -394,6 +399,37 @@ START_TEST(test_login)
 	memcpy(rest, conn_buffered_data(&s.client), n);
 	rest[n] = '\0';
 	ck_assert_str_eq(rest, login_cases[_i].rest);
+	free(a.user);
+	free(a.passwd);
+}
+END_TEST
+
+/* A NUL in a literal name reaches the session whole, with its length,
+ * for the session to refuse before any lookup (issue 12). */
+static const struct {
+	const char *in;
+	size_t len;
+	const char *user;
+	size_t user_len;
+	const char *pass, *out;
+} nul_cases[] = {
+	{ "j LOGIN {3}\r\nb\0b y\r\n", 20, "b\0b", 3, "y", CONT },
+	{ "j LOGIN {6+}\r\nalice\0 pw\r\n", 25, "alice\0", 6, "pw", "" },
+	{ "j LOGIN {1+}\r\n\0 \"pw\"\r\n", 22, "\0", 1, "pw", "" },
+};
+
+START_TEST(test_login_nul_name)
+{
+	struct auth a;
+
+	ck_assert_int_eq(run_auth(nul_cases[_i].in, nul_cases[_i].len, &a), RAN);
+	ck_assert_str_eq(a.tag, "j");
+	ck_assert_uint_eq(a.user_len, nul_cases[_i].user_len);
+	ck_assert_mem_eq(a.user, nul_cases[_i].user, a.user_len + 1);
+	ck_assert_uint_lt(strlen(a.user), a.user_len);
+	ck_assert_str_eq(a.passwd, nul_cases[_i].pass);
+	assert_drained(cpeer, nul_cases[_i].out);
+	ck_assert_int_eq(sleeps, 0);
 	free(a.user);
 	free(a.passwd);
 }
@@ -666,6 +702,7 @@ int main(void)
 	tcase_add_test(tc, test_eof_in_literal);
 	tcase_add_loop_test(tc, test_login, 0, (int)N(login_cases));
 	tcase_add_test(tc, test_login_again);
+	tcase_add_loop_test(tc, test_login_nul_name, 0, (int)N(nul_cases));
 #ifdef WITH_SSL_SUPPORT
 	tcase_add_test(tc, test_starttls);
 	tcase_add_test(tc, test_starttls_again);

@@ -259,6 +259,10 @@ static const struct pcase pcases[] = {
 	{ L("a\0bob"), "Challenge has no password, mate", NULL, NULL, NULL },
 	{ L("\0bob\0pw\0x"), "Trailing garbage in challenge, mate", NULL, NULL, NULL },
 	{ L("\0bob\0\0"), "Trailing garbage in challenge, mate", NULL, NULL, NULL },
+	/* A NUL inside a name shifts the split: a third NUL is refused
+	 * as 2.2 does, before any lookup; no id ever holds a NUL. */
+	{ L("\0ali\0ce\0alicepw"), "Trailing garbage in challenge, mate", NULL, NULL, NULL },
+	{ L("ad\0min\0bob\0pw"), "Trailing garbage in challenge, mate", NULL, NULL, NULL },
 };
 
 START_TEST(test_plain)
@@ -427,6 +431,7 @@ START_TEST(test_read_auth)
 	ck_assert_int_eq(protocol_managesieve.read_auth(&sess, &a), READ_AUTH_OK);
 	ck_assert_str_eq(a.authz, "admin");
 	ck_assert_str_eq(a.user, "bob");
+	ck_assert_uint_eq(a.user_len, 3);
 	ck_assert_str_eq(a.passwd, "good pass");
 	/* D-5: the pipelined command is still buffered. */
 	ck_assert_uint_eq(conn_buffered(&sess.client), 13);

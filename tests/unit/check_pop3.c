@@ -377,6 +377,7 @@ START_TEST(test_read_auth_basic)
 	start_peer(&sess.client, script);
 	ck_assert_int_eq(protocol_pop3.read_auth(&sess, &a), READ_AUTH_OK);
 	ck_assert_str_eq(a.user, "bob");
+	ck_assert_uint_eq(a.user_len, 3);
 	ck_assert_str_eq(a.passwd, "a  b");
 	ck_assert_ptr_null(a.authz);
 	/* D-5: what followed PASS is still buffered. */

@@ -430,8 +430,19 @@ END_TEST
 START_TEST(test_gdbm_missing_db)
 {
 	char path[300];
+	FILE *f;
 
+	/* No file: not found, as an empty map (2.2 logs nothing then). */
 	snprintf(path, sizeof(path), "%s/no-such.db", tmpdir);
+	ck_assert_int_eq(popmap_load(gdbm_so, path), 0);
+	expect(NULL, "alice", -2, NULL);
+	popmap_unload();
+	/* A file that is not a GDBM map is an error. */
+	snprintf(path, sizeof(path), "%s/not-gdbm.db", tmpdir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("this is no gdbm file, this is garbage\n", f);
+	ck_assert_int_eq(fclose(f), 0);
 	ck_assert_int_eq(popmap_load(gdbm_so, path), 0);
 	expect(NULL, "alice", -1, NULL);
 	popmap_unload();
