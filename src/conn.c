@@ -41,7 +41,7 @@ static void dump(const char *label, const void *data, size_t len)
 {
 	char esc[MAX_LINE_LENGTH * 4 + 1];
 
-	if (label == NULL || !opt.connection_logging || !opt.debug)
+	if (label == NULL || !options.connection_logging || !options.debug)
 		return;
 	log_escape(esc, sizeof(esc), data, len);
 	log_msg(LOG_DEBUG, "%s \"%s\"", label, esc);

@@ -194,8 +194,8 @@ static void reap_children(void)
 /* Resolve a name, or a number when no such name exists. */
 static int lookup_ids(uid_t *uid_r, gid_t *gid_r)
 {
-	const char *user = opt.username != NULL ? opt.username : "";
-	const char *group = opt.group != NULL ? opt.group : "";
+	const char *user = options.username != NULL ? options.username : "";
+	const char *group = options.group != NULL ? options.group : "";
 	struct passwd *pw;
 	struct group *gr;
 	unsigned long n;
@@ -263,7 +263,7 @@ static int bind_one(const char *host, const char *port)
 	char h[256], p[64];
 	int r, fd, flags;
 
-	r = net_resolve(host, port, opt.no_lookup, true, &ai);
+	r = net_resolve(host, port, options.no_lookup, true, &ai);
 	if (r != 0 || ai == NULL) {
 		log_err("Fatal error: could not resolve listen address "
 			"\"%s\" port \"%s\": %s",
@@ -307,10 +307,10 @@ static int bind_all(void)
 	char *list;
 	int n, i, r = 0;
 
-	if (opt.bind_address == NULL || *opt.bind_address == '\0')
-		return bind_one("0.0.0.0", opt.listen_port);
+	if (options.bind_address == NULL || *options.bind_address == '\0')
+		return bind_one("0.0.0.0", options.listen_port);
 
-	list = xstrdup(opt.bind_address);
+	list = xstrdup(options.bind_address);
 	n = net_split_list(list, items, MAX_LISTENERS);
 	if (n <= 0) {
 		log_err("Fatal error: bad or too long bind_address list");
@@ -328,7 +328,7 @@ static int bind_all(void)
 			break;
 		}
 		r = bind_one(spec.host,
-			     spec.port != NULL ? spec.port : opt.listen_port);
+			     spec.port != NULL ? spec.port : options.listen_port);
 		server_spec_free(&spec);
 	}
 	free(list);
@@ -353,7 +353,7 @@ static void warm_parent(void)
 
 	tzset();
 	net_host_name_forget();
-	if (opt.no_lookup)
+	if (options.no_lookup)
 		return;
 	for (i = 0; i < n_listeners; i++) {
 		struct sockaddr_storage ss;
@@ -408,7 +408,7 @@ static int detach(void)
 
 static bool log_is_terminal(void)
 {
-	const char *f = opt.log_facility;
+	const char *f = options.log_facility;
 
 	return f != NULL && (strcmp(f, "-") == 0 || strcmp(f, "+") == 0);
 }
@@ -426,7 +426,7 @@ static void child_start(int fd)
 	signals_child();
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
 		log_debug("TCP_NODELAY: %s", strerror(errno));
-	if (opt.tcp_keepalive &&
+	if (options.tcp_keepalive &&
 	    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0)
 		log_debug("SO_KEEPALIVE: %s", strerror(errno));
 	session_main(fd, fd, false);
@@ -435,7 +435,7 @@ static void child_start(int fd)
 /* Over connection_limit (D-2): tell the client, close, keep serving. */
 static void refuse_busy(int fd, const struct sockaddr_storage *peer)
 {
-	const struct protocol *p = protocol_get(opt.protocol);
+	const struct protocol *p = protocol_get(options.protocol);
 	struct sockaddr_storage local;
 	socklen_t len = sizeof(local);
 	char ft[160];
@@ -448,7 +448,7 @@ static void refuse_busy(int fd, const struct sockaddr_storage *peer)
 	close(fd);
 	net_from_to(ft, sizeof(ft), peer, true, &local, have_local);
 	log_info("Connection limit of %lu reached: refusing connection%s",
-		 opt.connection_limit, ft);
+		 options.connection_limit, ft);
 }
 
 static void accept_one(int lfd)
@@ -483,7 +483,7 @@ static void accept_one(int lfd)
 	}
 	if (got_chld)
 		reap_children();
-	if (opt.connection_limit > 0 && n_children >= opt.connection_limit) {
+	if (options.connection_limit > 0 && n_children >= options.connection_limit) {
 		refuse_busy(fd, &peer);
 		return;
 	}
@@ -506,7 +506,7 @@ static int daemon_exit(int sig)
 	log_info("Exiting on signal %d", sig);
 	close_listeners();
 	if (pidfile_remove() < 0)
-		log_err("Could not remove pid file [%s]: %s", opt.pid_file,
+		log_err("Could not remove pid file [%s]: %s", options.pid_file,
 			strerror(errno));
 	return EXIT_OK;
 }
@@ -516,12 +516,12 @@ void daemon_log_startup(void)
 	const char *s;
 	int i;
 
-	if (!((!opt.quiet && !opt.inetd_mode && !opt.no_daemon &&
-	       !log_is_terminal()) || opt.debug))
+	if (!((!options.quiet && !options.inetd_mode && !options.no_daemon &&
+	       !log_is_terminal()) || options.debug))
 		return;
-	for (i = 0; (s = options_log_string(&opt, i)) != NULL; i++) {
+	for (i = 0; (s = options_log_string(&options, i)) != NULL; i++) {
 		log_info("%s", s);
-		if (!opt.debug)
+		if (!options.debug)
 			break;
 	}
 }
@@ -529,7 +529,7 @@ void daemon_log_startup(void)
 int daemon_main(void)
 {
 	struct pollfd pfd[MAX_LISTENERS];
-	bool have_pid_file = opt.pid_file != NULL && *opt.pid_file != '\0';
+	bool have_pid_file = options.pid_file != NULL && *options.pid_file != '\0';
 	sigset_t wait_mask;
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
@@ -537,11 +537,11 @@ int daemon_main(void)
 
 	/* Refuse early, before the port is found busy, when another
 	 * instance holds the pid file. */
-	if (have_pid_file && pidfile_check(opt.pid_file) < 0)
+	if (have_pid_file && pidfile_check(options.pid_file) < 0)
 		return daemon_exit(1);
 	if (geteuid() == 0 && lookup_ids(&uid, &gid) < 0)
 		return EXIT_FATAL;
-	if (opt.authenticate_in && geteuid() != 0)
+	if (options.authenticate_in && geteuid() != 0)
 		log_warning("Warning: not invoked as root, local "
 			    "authentication may fail");
 
@@ -551,13 +551,13 @@ int daemon_main(void)
 		close_listeners();
 		return EXIT_FATAL;
 	}
-	if (!opt.no_daemon && !log_is_terminal() && detach() < 0)
+	if (!options.no_daemon && !log_is_terminal() && detach() < 0)
 		return EXIT_FATAL;
 	daemon_pid = getpid();
-	if (have_pid_file && pidfile_create(opt.pid_file, uid, gid) < 0)
+	if (have_pid_file && pidfile_create(options.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
 	/* With authenticate_in each child drops after PAM instead. */
-	if (!opt.authenticate_in) {
+	if (!options.authenticate_in) {
 		/* Give a log file we created to the run user, so that
 		 * SIGHUP can still reopen it after we stop being root
 		 * (D-8); a file that existed keeps its owner. */
@@ -568,7 +568,7 @@ int daemon_main(void)
 		privileges_drop();
 	}
 	proctitle_set("%s: daemon",
-		      opt.basename != NULL ? opt.basename : "perdition");
+		      options.basename != NULL ? options.basename : "perdition");
 	warm_parent();
 
 	for (i = 0; i < n_listeners; i++) {

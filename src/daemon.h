@@ -18,7 +18,7 @@ int daemon_main(void);
  * first thing after the logger opens, before anything can fail. */
 void daemon_log_startup(void);
 
-/* Drop to opt.username / opt.group when running as root: setgroups,
+/* Drop to options.username / options.group when running as root: setgroups,
  * setresgid, setresuid.  Exits EXIT_FATAL on any failure. */
 void privileges_drop(void);
 

@@ -47,7 +47,7 @@
 static bool starttls_enabled(void)
 {
 #ifdef WITH_SSL_SUPPORT
-	return (opt.ssl_mode & (SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
+	return (options.ssl_mode & (SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
 #else
 	return false;
 #endif
@@ -55,7 +55,7 @@ static bool starttls_enabled(void)
 
 static bool resp_line_wanted(void)
 {
-	return opt.server_resp_line || opt.server_ok_line;
+	return options.server_resp_line || options.server_ok_line;
 }
 
 /* Append word to dst[*n] with a separating space, bounded. */
@@ -73,7 +73,7 @@ static void cap_append(char *dst, size_t dstlen, size_t *n,
 
 size_t imap4_capability(const struct session *s, char *dst, size_t dstlen)
 {
-	const char *p = opt.imap_capability != NULL ? opt.imap_capability : "";
+	const char *p = options.imap_capability != NULL ? options.imap_capability : "";
 	bool tls = session_client_tls(s);
 	size_t n = 0;
 
@@ -93,8 +93,8 @@ size_t imap4_capability(const struct session *s, char *dst, size_t dstlen)
 	}
 	if (starttls_enabled() && !tls)
 		cap_append(dst, dstlen, &n, "STARTTLS", 8);
-	if ((opt.login_disabled && s->client_secure != SECURE_STARTTLS) ||
-	    ((opt.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !tls))
+	if ((options.login_disabled && s->client_secure != SECURE_STARTTLS) ||
+	    ((options.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !tls))
 		cap_append(dst, dstlen, &n, "LOGINDISABLED", 13);
 	return n;
 }
@@ -479,7 +479,7 @@ static int server_starttls(struct session *s)
 {
 	char tag[IMAP_SERVER_TAG_SIZE], line[LINE_SIZE];
 	struct server_caps c;
-	bool force = (opt.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
+	bool force = (options.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
 	size_t len, rest;
 
 	if (server_capability(s, &c, false) < 0)
@@ -626,7 +626,7 @@ static enum login_result imap4_server_login(struct session *s, const struct auth
 		return LOGIN_FAILED;
 	}
 
-	if ((opt.ssl_mode & (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) &&
+	if ((options.ssl_mode & (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) &&
 	    server_starttls(s) < 0)
 		return LOGIN_FAILED;
 
@@ -667,7 +667,7 @@ static void imap4_reply_ok(struct session *s, const struct auth *a, const char *
 		(void)conn_printf(&s->client, "%s %s\r\n", a->tag, resp);
 	else
 		(void)conn_printf(&s->client, "%s OK %s\r\n", a->tag,
-				  opt.ok_line != NULL ? opt.ok_line : "");
+				  options.ok_line != NULL ? options.ok_line : "");
 }
 
 static void imap4_reply_fail(struct session *s, const struct auth *a,

@@ -37,8 +37,8 @@ int main(int argc, char **argv)
 	log_init(base_name(argv[0]));
 	options_load(argc, argv);
 
-	level = opt.debug ? LOG_DEBUG : opt.quiet ? LOG_ERR : LOG_INFO;
-	if (log_open(opt.log_facility, level) < 0)
+	level = options.debug ? LOG_DEBUG : options.quiet ? LOG_ERR : LOG_INFO;
+	if (log_open(options.log_facility, level) < 0)
 		return EXIT_FATAL;
 	daemon_log_startup();
 
@@ -46,18 +46,18 @@ int main(int argc, char **argv)
 	 * servers, libpam. */
 	if (tls_init() < 0)
 		return EXIT_FATAL;
-	if (popmap_load(opt.map_library, opt.map_library_opt) < 0)
+	if (popmap_load(options.map_library, options.map_library_opt) < 0)
 		return EXIT_FATAL;
 	if (route_init() < 0)
 		return EXIT_FATAL;
-	if (opt.authenticate_in && pam_auth_load() < 0)
+	if (options.authenticate_in && pam_auth_load() < 0)
 		return EXIT_FATAL;
 	session_init_parent();
 
-	if (opt.inetd_mode) {
+	if (options.inetd_mode) {
 		/* inetd may start us as root: keep no more privilege than the
 		 * daemon's children (authenticate_in drops after PAM). */
-		if (!opt.authenticate_in)
+		if (!options.authenticate_in)
 			privileges_drop();
 		signals_child();
 		session_main(0, 1, true);

@@ -400,7 +400,7 @@ char *sieve_capa_lines(const char *caps, bool add_starttls, size_t *len_r)
 
 static bool tls_listen_mode(void)
 {
-	return (opt.ssl_mode &
+	return (options.ssl_mode &
 		(SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
 }
 
@@ -430,7 +430,7 @@ static void client_status(struct session *s, const char *status,
 static void send_capabilities(struct session *s)
 {
 	size_t len;
-	char *lines = sieve_capa_lines(opt.managesieve_capability,
+	char *lines = sieve_capa_lines(options.managesieve_capability,
 				       tls_listen_mode() &&
 				       !session_client_tls(s), &len);
 	int r = conn_write(&s->client, lines, len);
@@ -688,7 +688,7 @@ static enum login_result sieve_server_login(struct session *s,
 	if (r != CAPS_OK)
 		return caps_fail(s, reason_r, r);
 
-	if (opt.ssl_mode &
+	if (options.ssl_mode &
 	    (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) {
 		if (stls) {
 			if (conn_write(&s->server, "STARTTLS\r\n", 10) < 0 ||
@@ -705,7 +705,7 @@ static enum login_result sieve_server_login(struct session *s,
 			r = read_server_caps(s, &stls, &sasl);
 			if (r != CAPS_OK)
 				return caps_fail(s, reason_r, r);
-		} else if (opt.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) {
+		} else if (options.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) {
 			/* 2.2 ends the child here; a client error is kinder. */
 			return fail(s, reason_r, REASON_NO_TLS, true);
 		}
@@ -725,7 +725,7 @@ static enum login_result sieve_server_login(struct session *s,
 
 static bool resp_line_mode(void)
 {
-	return opt.server_resp_line || opt.server_ok_line;
+	return options.server_resp_line || options.server_ok_line;
 }
 
 static void sieve_reply_ok(struct session *s, const struct auth *a,
@@ -736,7 +736,7 @@ static void sieve_reply_ok(struct session *s, const struct auth *a,
 		(void)conn_printf(&s->client, "%s\r\n", resp);
 	else
 		(void)status_line(s, "OK",
-				  opt.ok_line != NULL ? opt.ok_line : "");
+				  options.ok_line != NULL ? options.ok_line : "");
 }
 
 static void sieve_reply_fail(struct session *s, const struct auth *a,

@@ -35,7 +35,7 @@
 /* getopt_long value of long option i (above every short letter). */
 #define LONG_VAL_BASE 256
 
-struct options opt;
+struct options options;
 
 enum opt_kind {
 	K_FLAG,
@@ -842,18 +842,18 @@ int options_read(struct options *o, int argc, char **argv, char *err,
 void options_load(int argc, char **argv)
 {
 	char err[1024];
-	int r = options_read(&opt, argc, argv, err, sizeof(err));
+	int r = options_read(&options, argc, argv, err, sizeof(err));
 
 	if (r < 0) {
 		fprintf(stderr, "%s: %s\n",
-			opt.basename != NULL ? opt.basename : "perdition", err);
+			options.basename != NULL ? options.basename : "perdition", err);
 		exit(EXIT_USAGE);
 	}
-	if (opt.help) {
+	if (options.help) {
 		options_usage(stdout);
 		exit(EXIT_OK);
 	}
-	if (opt.version) {
+	if (options.version) {
 		printf("perdition version %s\n", PACKAGE_VERSION);
 		exit(EXIT_OK);
 	}

@@ -281,10 +281,10 @@ struct options {
 };
 
 /* The options of this process; written only during start-up. */
-extern struct options opt;
+extern struct options options;
 
 /*
- * Parse argv (and then the config file) into opt.  On a usage error,
+ * Parse argv (and then the config file) into options.  On a usage error,
  * prints one line naming the option to stderr and exits EXIT_USAGE.
  * --help and --version print to stdout and exit 0.  Config-file errors
  * are logged and stop processing of the file at that line (as 2.2).

@@ -237,7 +237,7 @@ bool pop3_is_ok(const char *line, size_t len)
 
 static bool tls_listen_mode(void)
 {
-	return (opt.ssl_mode &
+	return (options.ssl_mode &
 		(SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
 }
 
@@ -264,7 +264,7 @@ static void pop3_greeting(struct session *s)
 static void send_capa(struct session *s)
 {
 	size_t len;
-	char *reply = pop3_capa_reply(opt.pop_capability,
+	char *reply = pop3_capa_reply(options.pop_capability,
 				      tls_listen_mode() &&
 				      !session_client_tls(s), &len);
 	int r = conn_write(&s->client, reply, len);
@@ -402,7 +402,7 @@ static bool has_crlf(const char *p)
  */
 static const char *server_stls(struct session *s, bool *pipelining, bool *quit)
 {
-	bool force = (opt.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
+	bool force = (options.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
 	char line[MAX_LINE_LENGTH + 1];
 	bool stls = false;
 	size_t len;
@@ -466,7 +466,7 @@ static enum login_result pop3_server_login(struct session *s,
 		return fail(s, reason_r, REASON_NEGOTIATION, true);
 	}
 
-	if (opt.ssl_mode &
+	if (options.ssl_mode &
 	    (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) {
 		bool quit;
 		const char *reason = server_stls(s, &pipelining, &quit);
@@ -508,7 +508,7 @@ static enum login_result pop3_server_login(struct session *s,
 
 static bool resp_line_mode(void)
 {
-	return opt.server_resp_line || opt.server_ok_line;
+	return options.server_resp_line || options.server_ok_line;
 }
 
 static void pop3_reply_ok(struct session *s, const struct auth *a,
@@ -519,7 +519,7 @@ static void pop3_reply_ok(struct session *s, const struct auth *a,
 		(void)conn_printf(&s->client, "%s\r\n", resp);
 	else
 		(void)conn_printf(&s->client, "+OK %s\r\n",
-				  opt.ok_line != NULL ? opt.ok_line : "");
+				  options.ok_line != NULL ? options.ok_line : "");
 }
 
 static void pop3_reply_fail(struct session *s, const struct auth *a,

@@ -38,9 +38,9 @@ int route_init(void)
 	char *copy, *items[MAX_DEFAULT_SERVERS];
 	int n;
 
-	if (opt.outgoing_server == NULL || *opt.outgoing_server == '\0')
+	if (options.outgoing_server == NULL || *options.outgoing_server == '\0')
 		return 0;
-	copy = xstrdup(opt.outgoing_server);
+	copy = xstrdup(options.outgoing_server);
 	n = net_split_list(copy, items, MAX_DEFAULT_SERVERS);
 	if (n < 0) {
 		log_err("Too many outgoing servers (at most %d)", MAX_DEFAULT_SERVERS);
@@ -59,10 +59,10 @@ int route_init(void)
 			return -1;
 		}
 		d->host = sp.host;
-		d->port = sp.port != NULL ? sp.port : xstrdup(opt.outgoing_port);
+		d->port = sp.port != NULL ? sp.port : xstrdup(options.outgoing_port);
 		/* Resolve now so no child looks the name up; if it fails,
 		 * the child tries again (the name may appear later). */
-		if (net_resolve(d->host, d->port, opt.no_lookup, false, &d->ai) != 0)
+		if (net_resolve(d->host, d->port, options.no_lookup, false, &d->ai) != 0)
 			d->ai = NULL;
 		ndefaults++;
 	}
@@ -92,17 +92,17 @@ static int pick_default(unsigned attempt, struct route *r)
 
 int route_find(struct session *s, const char *user, unsigned attempt, struct route *r)
 {
-	const char *delim = opt.domain_delimiter;
+	const char *delim = options.domain_delimiter;
 	struct server_spec sp;
 
 	(void)s;
 	memset(r, 0, sizeof(*r));
 
-	if (opt.client_server_specification) {
+	if (options.client_server_specification) {
 		const char *d = username_last_delim(user, delim);
 		if (d != NULL && server_spec_parse(d + strlen(delim), NULL, &sp) == 0) {
 			r->host = sp.host;
-			r->port = sp.port != NULL ? sp.port : xstrdup(opt.outgoing_port);
+			r->port = sp.port != NULL ? sp.port : xstrdup(options.outgoing_port);
 			r->user_in_place = true;
 			return 0;
 		}
@@ -110,7 +110,7 @@ int route_find(struct session *s, const char *user, unsigned attempt, struct rou
 
 	if (popmap_loaded()) {
 		char *res = NULL;
-		int rc = popmap_lookup(opt.query_key, user, delim, peername, sockname, &res);
+		int rc = popmap_lookup(options.query_key, user, delim, peername, sockname, &res);
 		if (rc == 0 && res != NULL) {
 			if (server_spec_parse(res, delim, &sp) == 0) {
 				r->user = sp.user;
@@ -125,7 +125,7 @@ int route_find(struct session *s, const char *user, unsigned attempt, struct rou
 		free(res);
 		if (r->host != NULL) {
 			if (r->port == NULL)
-				r->port = xstrdup(opt.outgoing_port);
+				r->port = xstrdup(options.outgoing_port);
 			return 0;
 		}
 	}

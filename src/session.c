@@ -43,7 +43,7 @@ void session_init_parent(void)
 {
 	struct utsname u;
 
-	greeting_checksum = options_checksum(&opt);
+	greeting_checksum = options_checksum(&options);
 	if (uname(&u) == 0)
 		str_copy(nodename, u.nodename, sizeof(nodename));
 }
@@ -138,21 +138,21 @@ static const char *local_domain(struct session *s)
 	if (s->local_domain_done)
 		return s->local_domain;
 	s->local_domain_done = true;
-	if (opt.explicit_domain != NULL && *opt.explicit_domain != '\0') {
-		s->local_domain = xstrdup(opt.explicit_domain);
+	if (options.explicit_domain != NULL && *options.explicit_domain != '\0') {
+		s->local_domain = xstrdup(options.explicit_domain);
 	} else if (s->have_local) {
-		net_host_name(&s->local, opt.no_lookup, host, sizeof(host));
-		s->local_domain = username_strip_labels(host, opt.add_domain_strip_depth);
+		net_host_name(&s->local, options.no_lookup, host, sizeof(host));
+		s->local_domain = username_strip_labels(host, options.add_domain_strip_depth);
 	}
 	return s->local_domain;
 }
 
 static char *mangle(struct session *s, const char *user, unsigned state)
 {
-	bool skip_strip = state == STATE_SERVERNAME_LOOKUP && opt.client_server_specification;
-	const char *domain = (opt.add_domain & state) ? local_domain(s) : NULL;
+	bool skip_strip = state == STATE_SERVERNAME_LOOKUP && options.client_server_specification;
+	const char *domain = (options.add_domain & state) ? local_domain(s) : NULL;
 
-	return username_mangle(&opt, user, state, domain, skip_strip);
+	return username_mangle(&options, user, state, domain, skip_strip);
 }
 
 /* Length of id for the log: the client's name may hold a NUL byte. */
@@ -180,7 +180,7 @@ static void log_auth(struct session *s, const struct auth *a, const char *id,
 	}
 	log_escape(eid, sizeof(eid), id, id_len(a, id));
 	pw[0] = '\0';
-	if (opt.debug && (opt.log_passwd & want) && a->passwd != NULL) {
+	if (options.debug && (options.log_passwd & want) && a->passwd != NULL) {
 		log_escape_str(epw, sizeof(epw), a->passwd);
 		snprintf(pw, sizeof(pw), " passwd=\"%s\"", epw);
 	}
@@ -191,9 +191,9 @@ static void log_auth(struct session *s, const struct auth *a, const char *id,
 		 "Auth:%s client-secure=%s authorisation_id=%s authentication_id=\"%s\"%s "
 		 "server=\"%s:%s\" protocol=%s server-secure=%s status=\"%s\"",
 		 s->from_to, secure_name(s->client_secure), authz, eid, pw, ehost, eport,
-		 protocol_name(opt.protocol), secure_name(s->server_secure), estatus);
+		 protocol_name(options.protocol), secure_name(s->server_secure), estatus);
 	log_notice("%s", s->auth_line);
-	proctitle_set("%s: connect (%s)", opt.basename, eid);
+	proctitle_set("%s: connect (%s)", options.basename, eid);
 }
 
 static void relog(struct session *s)
@@ -229,14 +229,14 @@ static int connect_server(struct session *s, const struct route *r)
 	int fd, err;
 
 	if (ai == NULL) {
-		err = net_resolve(r->host, r->port, opt.no_lookup, false, &res);
+		err = net_resolve(r->host, r->port, options.no_lookup, false, &res);
 		if (err != 0) {
 			log_info("Could not resolve %s:%s: %s", r->host, r->port, gai_strerror(err));
 			return -1;
 		}
 		ai = res;
 	}
-	fd = net_connect(ai, opt.authenticate_timeout, opt.tcp_keepalive);
+	fd = net_connect(ai, options.authenticate_timeout, options.tcp_keepalive);
 	err = errno;
 	if (res != NULL)
 		freeaddrinfo(res);
@@ -244,10 +244,10 @@ static int connect_server(struct session *s, const struct route *r)
 		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(err));
 		return -1;
 	}
-	conn_init(&s->server, fd, fd, opt.authenticate_timeout, "REAL:  ");
+	conn_init(&s->server, fd, fd, options.authenticate_timeout, "REAL:  ");
 	s->have_server = true;
 	str_copy(s->server_host, r->host, sizeof(s->server_host));
-	if (opt.ssl_mode & SSL_MODE_SSL_OUTGOING) {
+	if (options.ssl_mode & SSL_MODE_SSL_OUTGOING) {
 		if (session_tls_server(s) < 0)
 			return -1;
 		s->server_secure = SECURE_SSL;
@@ -262,9 +262,9 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 	enum relay_result rr;
 	char eid[LOG_FIELD];
 
-	s->client.timeout = (unsigned)opt.timeout;
-	s->server.timeout = (unsigned)opt.timeout;
-	rr = relay_run(s, (unsigned)opt.timeout, (unsigned)opt.connect_relog, relog,
+	s->client.timeout = (unsigned)options.timeout;
+	s->server.timeout = (unsigned)options.timeout;
+	rr = relay_run(s, (unsigned)options.timeout, (unsigned)options.connect_relog, relog,
 		       &received, &sent);
 	if (rr == RELAY_TIMEOUT) {
 		log_info("Timeout piping data.");
@@ -274,7 +274,7 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 		}
 	}
 	log_escape_str(eid, sizeof(eid), id);
-	proctitle_set("%s: close (%s)", opt.basename, eid);
+	proctitle_set("%s: close (%s)", options.basename, eid);
 	if (a->authz != NULL) {
 		char ez[LOG_FIELD];
 		log_escape_str(ez, sizeof(ez), a->authz);
@@ -307,7 +307,7 @@ static int local_auth(struct session *s, const struct auth *a, const char *id,
 	}
 	log_info("Local authentication failure for client: Allowing retry.");
 	session_error_sleep();
-	if (opt.protocol == PROTO_IMAP4 || opt.protocol == PROTO_IMAP4S)
+	if (options.protocol == PROTO_IMAP4 || options.protocol == PROTO_IMAP4S)
 		conn_printf(&s->client, "%s NO Authentication failure\r\n", a->tag);
 	else
 		conn_printf(&s->client, "-ERR Authentication failure, mate\r\n");
@@ -324,8 +324,8 @@ static int local_auth(struct session *s, const struct auth *a, const char *id,
  */
 static bool refused_early(struct session *s, const struct auth *a)
 {
-	if (opt.login_disabled ||
-	    ((opt.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !session_client_tls(s))) {
+	if (options.login_disabled ||
+	    ((options.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !session_client_tls(s))) {
 		fail(s, a, a->user, NULL, NULL, REASON_LOGIN_DISABLED, "");
 		return true;
 	}
@@ -344,7 +344,7 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 	const char *id = a->user;
 	const char *reason = NULL;
 	char resp[MAX_LINE_LENGTH + 1];
-	const char *port = opt.outgoing_port;
+	const char *port = options.outgoing_port;
 
 	memset(&r, 0, sizeof(r));
 	resp[0] = '\0';
@@ -359,17 +359,17 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 	/* -c truncates the id at the delimiter (the host part named the
 	 * server); -U logs in as the user the popmap returned. */
 	if (r.user_in_place) {
-		const char *d = username_last_delim(a->user, opt.domain_delimiter);
+		const char *d = username_last_delim(a->user, options.domain_delimiter);
 		base = d != NULL ? xstrndup(a->user, (size_t)(d - a->user)) : xstrdup(a->user);
-	} else if (opt.username_from_database && r.user != NULL && *r.user != '\0') {
+	} else if (options.username_from_database && r.user != NULL && *r.user != '\0') {
 		base = xstrdup(r.user);
 	} else {
 		base = xstrdup(a->user);
 	}
-	if (opt.username_from_database && r.user != NULL && *r.user != '\0')
+	if (options.username_from_database && r.user != NULL && *r.user != '\0')
 		id = base;
 
-	if (opt.authenticate_in && local_auth(s, a, id, r.host, r.port) < 0)
+	if (options.authenticate_in && local_auth(s, a, id, r.host, r.port) < 0)
 		goto out;
 	remote = mangle(s, base, STATE_REMOTE_LOGIN);
 
@@ -399,7 +399,7 @@ void session_main(int rfd, int wfd, bool inetd)
 	static struct session s;
 	socklen_t len;
 
-	s.proto = protocol_get(opt.protocol);
+	s.proto = protocol_get(options.protocol);
 	s.inetd = inetd;
 	s.server.rfd = s.server.wfd = -1;
 	if (inetd)
@@ -419,17 +419,17 @@ void session_main(int rfd, int wfd, bool inetd)
 		log_info("Connect: %s inetd_pid=%d", s.from_to, (int)s.inetd_pid);
 	else
 		log_info("Connect: %s", s.from_to);
-	proctitle_set("%s: connect (%s)", opt.basename, s.from_to);
+	proctitle_set("%s: connect (%s)", options.basename, s.from_to);
 
-	conn_init(&s.client, rfd, wfd, (unsigned)opt.authenticate_timeout, "CLIENT:");
-	if (opt.no_bind_banner || !s.have_local)
+	conn_init(&s.client, rfd, wfd, (unsigned)options.authenticate_timeout, "CLIENT:");
+	if (options.no_bind_banner || !s.have_local)
 		str_copy(s.host, nodename, sizeof(s.host));
 	else
-		net_host_name(&s.local, opt.no_lookup, s.host, sizeof(s.host));
+		net_host_name(&s.local, options.no_lookup, s.host, sizeof(s.host));
 	snprintf(s.loop_token, sizeof(s.loop_token), "perdition ready on %s %08x", s.host,
 		 greeting_checksum);
 
-	if (opt.ssl_mode & SSL_MODE_SSL_LISTEN) {
+	if (options.ssl_mode & SSL_MODE_SSL_LISTEN) {
 		if (session_tls_client(&s) < 0)
 			_exit(EXIT_FATAL);
 		s.client_secure = SECURE_SSL;

@@ -81,16 +81,16 @@ static int passphrase_cb(char *buf, int size, int rwflag, void *u)
 
 	(void)rwflag;
 	(void)u;
-	if (opt.ssl_passphrase_file != NULL) {
-		fd = open(opt.ssl_passphrase_file, O_RDONLY | O_CLOEXEC);
+	if (options.ssl_passphrase_file != NULL) {
+		fd = open(options.ssl_passphrase_file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			log_err("Could not open passphrase file \"%s\": %s",
-				opt.ssl_passphrase_file, strerror(errno));
+				options.ssl_passphrase_file, strerror(errno));
 			return 0;
 		}
 		opened = true;
 	} else {
-		fd = (int)opt.ssl_passphrase_fd;
+		fd = (int)options.ssl_passphrase_fd;
 	}
 	tty = isatty(fd);
 	if (tty) {
@@ -131,16 +131,16 @@ static int verify_cb(int ok, X509_STORE_CTX *store)
 		return 1;
 	switch (err) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		ok = opt.ssl_cert_accept_expired;
+		ok = options.ssl_cert_accept_expired;
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
-		ok = opt.ssl_cert_accept_not_yet_valid;
+		ok = options.ssl_cert_accept_not_yet_valid;
 		break;
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		ok = opt.ssl_cert_accept_self_signed;
+		ok = options.ssl_cert_accept_self_signed;
 		break;
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		ok = opt.ssl_ca_accept_self_signed;
+		ok = options.ssl_ca_accept_self_signed;
 		break;
 	default:
 		ok = 0;
@@ -178,28 +178,28 @@ static int common_setup(SSL_CTX *ctx, const char *min, const char *max, const ch
 	}
 	if (!compression)
 		SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
-	SSL_CTX_set_verify_depth(ctx, opt.ssl_cert_verify_depth);
+	SSL_CTX_set_verify_depth(ctx, options.ssl_cert_verify_depth);
 	return 0;
 }
 
 /* CA locations for verifying peers; missing files are not fatal (2.2). */
 static void load_verify_locations(SSL_CTX *ctx)
 {
-	const char *file = opt.ssl_ca_file, *path = opt.ssl_ca_path;
+	const char *file = options.ssl_ca_file, *path = options.ssl_ca_path;
 
 	if (path != NULL && access(path, R_OK | X_OK) != 0)
 		path = NULL;
 	if ((file != NULL || path != NULL) && !SSL_CTX_load_verify_locations(ctx, file, path))
 		log_ssl_errors("Error loading CA locations");
-	if (opt.ssl_ca_chain_file != NULL &&
-	    !SSL_CTX_load_verify_locations(ctx, opt.ssl_ca_chain_file, NULL))
+	if (options.ssl_ca_chain_file != NULL &&
+	    !SSL_CTX_load_verify_locations(ctx, options.ssl_ca_chain_file, NULL))
 		log_ssl_errors("Error loading CA chain file");
 }
 
 static int load_dh(SSL_CTX *ctx)
 {
-	const char *file = opt.ssl_dh_params_file != NULL ? opt.ssl_dh_params_file
-							  : opt.ssl_cert_file;
+	const char *file = options.ssl_dh_params_file != NULL ? options.ssl_dh_params_file
+							  : options.ssl_cert_file;
 	BIO *bio = BIO_new_file(file, "r");
 	EVP_PKEY *dh = NULL;
 
@@ -214,11 +214,11 @@ static int load_dh(SSL_CTX *ctx)
 		return 0;
 	}
 	EVP_PKEY_free(dh);
-	if (opt.ssl_dh_params_file != NULL) {
-		log_err("could not read DH params from file \"%s\"", opt.ssl_dh_params_file);
+	if (options.ssl_dh_params_file != NULL) {
+		log_err("could not read DH params from file \"%s\"", options.ssl_dh_params_file);
 		return -1;
 	}
-	log_err("could not read DH params from cert file \"%s\"", opt.ssl_cert_file);
+	log_err("could not read DH params from cert file \"%s\"", options.ssl_cert_file);
 	SSL_CTX_set_dh_auto(ctx, 1);
 	return 0;
 }
@@ -229,30 +229,30 @@ static SSL_CTX *listen_context(void)
 
 	if (ctx == NULL)
 		return NULL;
-	if (common_setup(ctx, opt.ssl_listen_min_proto_version, opt.ssl_listen_max_proto_version,
-			 opt.ssl_listen_ciphers, opt.ssl_listen_compression) < 0)
+	if (common_setup(ctx, options.ssl_listen_min_proto_version, options.ssl_listen_max_proto_version,
+			 options.ssl_listen_ciphers, options.ssl_listen_compression) < 0)
 		goto fail;
-	if (!opt.ssl_no_cipher_server_preference)
+	if (!options.ssl_no_cipher_server_preference)
 		SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_default_passwd_cb(ctx, passphrase_cb);
-	if (SSL_CTX_use_certificate_chain_file(ctx, opt.ssl_cert_file) != 1) {
+	if (SSL_CTX_use_certificate_chain_file(ctx, options.ssl_cert_file) != 1) {
 		log_ssl_errors("SSL_CTX_use_certificate_chain_file");
-		log_err("Error loading certificate chain file \"%s\"", opt.ssl_cert_file);
+		log_err("Error loading certificate chain file \"%s\"", options.ssl_cert_file);
 		goto fail;
 	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, opt.ssl_key_file, SSL_FILETYPE_PEM) != 1) {
+	if (SSL_CTX_use_PrivateKey_file(ctx, options.ssl_key_file, SSL_FILETYPE_PEM) != 1) {
 		log_ssl_errors("SSL_CTX_use_PrivateKey_file");
-		log_err("Error loading private key file \"%s\"", opt.ssl_key_file);
+		log_err("Error loading private key file \"%s\"", options.ssl_key_file);
 		goto fail;
 	}
 	if (SSL_CTX_check_private_key(ctx) != 1) {
 		log_err("Private key \"%s\" does not match the certificate \"%s\"",
-			opt.ssl_key_file, opt.ssl_cert_file);
+			options.ssl_key_file, options.ssl_cert_file);
 		goto fail;
 	}
 	if (load_dh(ctx) < 0)
 		goto fail;
-	if (!opt.ssl_no_cert_verify && !opt.ssl_no_client_cert_verify) {
+	if (!options.ssl_no_cert_verify && !options.ssl_no_client_cert_verify) {
 		load_verify_locations(ctx);
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, client_verify_cb);
 	}
@@ -270,13 +270,13 @@ static SSL_CTX *outgoing_context(void)
 
 	if (ctx == NULL)
 		return NULL;
-	if (common_setup(ctx, opt.ssl_outgoing_min_proto_version,
-			 opt.ssl_outgoing_max_proto_version, opt.ssl_outgoing_ciphers,
-			 opt.ssl_outgoing_compression) < 0) {
+	if (common_setup(ctx, options.ssl_outgoing_min_proto_version,
+			 options.ssl_outgoing_max_proto_version, options.ssl_outgoing_ciphers,
+			 options.ssl_outgoing_compression) < 0) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
-	if (opt.ssl_no_cert_verify) {
+	if (options.ssl_no_cert_verify) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 	} else {
 		load_verify_locations(ctx);
@@ -287,7 +287,7 @@ static SSL_CTX *outgoing_context(void)
 
 int tls_init(void)
 {
-	unsigned m = opt.ssl_mode;
+	unsigned m = options.ssl_mode;
 
 	if (m & (SSL_MODE_SSL_LISTEN | SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) {
 		listen_ctx = listen_context();
@@ -417,7 +417,7 @@ int tls_connect(struct conn *c, const char *host, unsigned timeout)
 		return -1;
 	if (host != NULL && !is_ip_literal(host))
 		SSL_set_tlsext_host_name(ssl, host);
-	if (host != NULL && !opt.ssl_no_cert_verify && !opt.ssl_no_cn_verify) {
+	if (host != NULL && !options.ssl_no_cert_verify && !options.ssl_no_cn_verify) {
 		X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
 		X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 		if (is_ip_literal(host))
@@ -433,7 +433,7 @@ int tls_connect(struct conn *c, const char *host, unsigned timeout)
 		return -1;
 	}
 	vr = SSL_get_verify_result(ssl);
-	if (!opt.ssl_no_cert_verify && SSL_get0_peer_certificate(ssl) == NULL) {
+	if (!options.ssl_no_cert_verify && SSL_get0_peer_certificate(ssl) == NULL) {
 		log_err("Certificate was not verified: no certificate from server");
 		SSL_free(ssl);
 		return -1;

@@ -24,7 +24,7 @@ int user_server_port_str_assign(struct user_server_port **usp, const char *str)
 
 	if (usp == NULL || str == NULL)
 		return -1;
-	if (server_spec_parse(str, opt.domain_delimiter, &sp) != 0) {
+	if (server_spec_parse(str, options.domain_delimiter, &sp) != 0) {
 		log_err("Invalid server from map library: \"%s\"",
 			log_escape_str(esc, sizeof(esc), str));
 		return -1;

@@ -96,12 +96,12 @@ static void setup(void)
 	cpeer = cp[1];
 	speer = sp[1];
 	str_copy(s.loop_token, LOOP, sizeof(s.loop_token));
-	opt.imap_capability = "IMAP4 IMAP4REV1";
-	opt.ok_line = "You are so in";
-	opt.ssl_mode = 0;
-	opt.login_disabled = false;
-	opt.server_resp_line = false;
-	opt.server_ok_line = false;
+	options.imap_capability = "IMAP4 IMAP4REV1";
+	options.ok_line = "You are so in";
+	options.ssl_mode = 0;
+	options.login_disabled = false;
+	options.server_resp_line = false;
+	options.server_ok_line = false;
 	sleeps = 0;
 	fatal_r = 99;
 	tls_server_result = 0;
@@ -195,9 +195,9 @@ START_TEST(test_greeting)
 {
 	char want[512];
 
-	opt.ssl_mode = greet_cases[_i].ssl_mode;
-	opt.login_disabled = greet_cases[_i].login_disabled;
-	opt.imap_capability = (char *)greet_cases[_i].imap_capability;
+	options.ssl_mode = greet_cases[_i].ssl_mode;
+	options.login_disabled = greet_cases[_i].login_disabled;
+	options.imap_capability = (char *)greet_cases[_i].imap_capability;
 	s.client_secure = greet_cases[_i].secure;
 	protocol_imap4.greeting(&s);
 	snprintf(want, sizeof(want), "* OK [CAPABILITY %s] " LOOP "\r\n",
@@ -462,7 +462,7 @@ START_TEST(test_starttls)
 	struct auth a;
 	const char *in = "d STARTTLS\r\n";
 
-	opt.ssl_mode = SSL_MODE_TLS_LISTEN;
+	options.ssl_mode = SSL_MODE_TLS_LISTEN;
 	ck_assert_int_eq(run_auth(in, strlen(in), &a), READ_FATAL);
 	assert_drained(cpeer, "d OK Begin TLS negotiation now\r\n");
 	ck_assert_int_eq(s.client_secure, SECURE_STARTTLS);
@@ -475,7 +475,7 @@ START_TEST(test_starttls_again)
 	struct auth a;
 	const char *in = "e STARTTLS\r\nf CAPABILITY\r\ng STARTTLS x\r\n";
 
-	opt.ssl_mode = SSL_MODE_TLS_LISTEN_FORCE;
+	options.ssl_mode = SSL_MODE_TLS_LISTEN_FORCE;
 	s.client_secure = SECURE_STARTTLS;
 	ck_assert_int_eq(run_auth(in, strlen(in), &a), READ_FATAL);
 	assert_drained(cpeer, "e BAD SSL already active, mate\r\n"
@@ -600,7 +600,7 @@ START_TEST(test_server)
 	a.user = "bob";
 	a.passwd = "good pass";
 	str_copy(a.tag, "l", sizeof(a.tag));
-	opt.ssl_mode = srv_cases[_i].ssl_mode;
+	options.ssl_mode = srv_cases[_i].ssl_mode;
 	s.imap_tag = srv_cases[_i].first_tag;
 	feed(speer, srv_cases[_i].script, strlen(srv_cases[_i].script));
 	r = protocol_imap4.server_login(&s, &a, "bob", resp, sizeof(resp), &reason);
@@ -661,8 +661,8 @@ START_TEST(test_reply)
 	struct auth a = { .user = "bob" };
 
 	str_copy(a.tag, "l", sizeof(a.tag));
-	opt.server_resp_line = reply_cases[_i].resp_line;
-	opt.ok_line = (char *)reply_cases[_i].ok_line;
+	options.server_resp_line = reply_cases[_i].resp_line;
+	options.ok_line = (char *)reply_cases[_i].ok_line;
 	if (reply_cases[_i].reason == NULL)
 		protocol_imap4.reply_ok(&s, &a, reply_cases[_i].resp);
 	else

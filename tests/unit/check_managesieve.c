@@ -394,7 +394,7 @@ static int end_peer(struct conn *c)
 static void setup(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	options_defaults(&opt);
+	options_defaults(&options);
 	memset(&sess, 0, sizeof(sess));
 	sess.proto = &protocol_managesieve;
 	str_copy(sess.loop_token, "perdition ready on h 0002be72",
@@ -425,7 +425,7 @@ START_TEST(test_read_auth)
 	struct auth a;
 
 	memset(&a, 0, sizeof(a));
-	opt.managesieve_capability = (char *)"\"IMPLEMENTATION\" \"perdition\"  \"A\"";
+	options.managesieve_capability = (char *)"\"IMPLEMENTATION\" \"perdition\"  \"A\"";
 	start_peer(&sess.client, script);
 	protocol_managesieve.greeting(&sess);
 	ck_assert_int_eq(protocol_managesieve.read_auth(&sess, &a), READ_AUTH_OK);

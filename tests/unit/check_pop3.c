@@ -351,7 +351,7 @@ static int end_peer(struct conn *c)
 static void setup(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	options_defaults(&opt);
+	options_defaults(&options);
 	memset(&sess, 0, sizeof(sess));
 	sess.proto = &protocol_pop3;
 	str_copy(sess.loop_token, "perdition ready on h 0002be72",
@@ -407,8 +407,8 @@ START_TEST(test_read_auth_stls_list)
 	struct auth a;
 
 	memset(&a, 0, sizeof(a));
-	opt.pop_capability = (char *)"TOP  UIDL";
-	opt.ssl_mode = SSL_MODE_TLS_LISTEN;
+	options.pop_capability = (char *)"TOP  UIDL";
+	options.ssl_mode = SSL_MODE_TLS_LISTEN;
 	start_peer(&sess.client, script);
 	ck_assert_int_eq(protocol_pop3.read_auth(&sess, &a), READ_AUTH_OK);
 	ck_assert_str_eq(a.user, "y");
@@ -545,7 +545,7 @@ START_TEST(test_login_tls_absent)
 		NULL,
 	};
 
-	opt.ssl_mode = SSL_MODE_TLS_OUTGOING;
+	options.ssl_mode = SSL_MODE_TLS_OUTGOING;
 	login_case(script, LOGIN_OK, NULL, "+OK in");
 }
 END_TEST
@@ -561,7 +561,7 @@ START_TEST(test_login_tls_forced)
 		NULL,
 	};
 
-	opt.ssl_mode = SSL_MODE_TLS_OUTGOING_FORCE;
+	options.ssl_mode = SSL_MODE_TLS_OUTGOING_FORCE;
 	login_case(script, LOGIN_FAILED, REASON_NO_TLS, NULL);
 }
 END_TEST
