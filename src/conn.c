@@ -20,7 +20,6 @@
 
 #include "conn.h"
 #include "log.h"
-#include "options.h"
 
 void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *dump)
 {
@@ -36,12 +35,12 @@ void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *d
 	c->eof = false;
 }
 
-/* Log traffic for connection_logging (needs debug too, as 2.2). */
+/* Log traffic under label (connection_logging); NULL logs nothing. */
 static void dump(const char *label, const void *data, size_t len)
 {
 	char esc[MAX_LINE_LENGTH * 4 + 1];
 
-	if (label == NULL || !options.connection_logging || !options.debug)
+	if (label == NULL)
 		return;
 	log_escape(esc, sizeof(esc), data, len);
 	log_msg(LOG_DEBUG, "%s \"%s\"", label, esc);

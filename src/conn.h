@@ -23,7 +23,7 @@ struct conn {
 	int wfd;            /* write here (== rfd except in inetd mode) */
 	void *ssl;          /* SSL * when TLS is up, else NULL */
 	unsigned timeout;   /* idle timeout in seconds, 0 = none */
-	const char *dump;   /* "CLIENT" / "REAL" label for connection_logging, or NULL */
+	const char *dump;   /* label of logged traffic, or NULL (not logged) */
 	unsigned char buf[CONN_BUF_SIZE];
 	size_t start, end;  /* unread bytes are buf[start..end) */
 	uint64_t in_bytes;  /* bytes read from the peer */
@@ -40,6 +40,11 @@ enum {
 	CONN_TOOLONG = -3, /* line longer than the limit */
 };
 
+/* Set up c on rfd/wfd (no TLS, nothing buffered).  timeout: idle seconds
+ * of every read and write, 0 = none.  dump: when not NULL, every line or
+ * literal read is logged at LOG_DEBUG as <dump> "<escaped bytes>", and
+ * every write under the label "SELF:  "; the caller decides when
+ * (connection_logging with debug). */
 void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *dump);
 
 /*

@@ -1,7 +1,7 @@
 /*
  * daemon.c: the standalone daemon: listeners, detaching, the pid file,
- * dropping privileges, signals, and the accept loop that forks one child
- * per connection.
+ * the parent's signals, and the accept loop that forks one child per
+ * connection.
  *
  * The parent does as little per connection as it can: accept, count,
  * fork, close.  Signal handlers only set flags; the loop keeps the
@@ -15,12 +15,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -39,10 +37,11 @@
 #include "options.h"
 #include "pidfile.h"
 #include "popmap.h"
+#include "privileges.h"
 #include "proctitle.h"
 #include "protocol.h"
 #include "session.h"
-#include "str.h"
+#include "xalloc.h"
 
 /* Most bind addresses (listening sockets) accepted. */
 #define MAX_LISTENERS 64
@@ -52,11 +51,6 @@ static const int exit_signals[] = {
 	SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
 	SIGALRM, SIGTERM, SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
 	SIGWINCH, SIGIO,
-};
-
-/* Every signal whose disposition the parent changes. */
-static const int parent_signals[] = {
-	SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGPIPE,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -153,30 +147,6 @@ static void signals_parent(sigset_t *wait_r)
 	sigdelset(wait_r, SIGCHLD);
 }
 
-/*
- * A child keeps the parent's handler for the signals whose default is to
- * end the process: parent_handler passes them on to that default, and
- * not resetting them saves 15 system calls per connection.  Those whose
- * default is to do nothing (SIGURG, SIGWINCH; SIGCHLD below) are reset,
- * so that they never interrupt a session's system calls.
- */
-void signals_child(void)
-{
-	sigset_t none;
-	size_t i;
-
-	signal(SIGURG, SIG_DFL);
-	signal(SIGWINCH, SIG_DFL);
-	/* A reload (SIGHUP to every perdition process, e.g. by killall)
-	 * must not cut open sessions. */
-	for (i = 0; i < NELEM(parent_signals); i++)
-		signal(parent_signals[i], parent_signals[i] == SIGHUP ? SIG_IGN : SIG_DFL);
-	/* Signals that arrived since fork() are delivered now, with their
-	 * default action. */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 static void reap_children(void)
 {
 	int status;
@@ -187,72 +157,6 @@ static void reap_children(void)
 		if (n_children > 0)
 			n_children--;
 	}
-}
-
-/* --------------------------------------------------------- privileges */
-
-/* Resolve a name, or a number when no such name exists. */
-static int lookup_ids(uid_t *uid_r, gid_t *gid_r)
-{
-	const char *user = options.username != NULL ? options.username : "";
-	const char *group = options.group != NULL ? options.group : "";
-	struct passwd *pw;
-	struct group *gr;
-	unsigned long n;
-
-	pw = getpwnam(user);
-	if (pw != NULL)
-		*uid_r = pw->pw_uid;
-	else if (*user != '\0' && str_to_ulong(user, 0xfffffffeUL, &n) == 0)
-		*uid_r = (uid_t)n;
-	else {
-		log_err("Fatal error: could not find user \"%s\"", user);
-		return -1;
-	}
-	gr = getgrnam(group);
-	if (gr != NULL)
-		*gid_r = gr->gr_gid;
-	else if (*group != '\0' && str_to_ulong(group, 0xfffffffeUL, &n) == 0)
-		*gid_r = (gid_t)n;
-	else {
-		log_err("Fatal error: could not find group \"%s\"", group);
-		return -1;
-	}
-	return 0;
-}
-
-void privileges_drop(void)
-{
-	uid_t uid;
-	gid_t gid;
-
-	if (geteuid() != 0)
-		return;
-	if (lookup_ids(&uid, &gid) < 0)
-		exit(EXIT_FATAL);
-	if (setgroups(1, &gid) < 0) {
-		log_err("Fatal error: setgroups(%lu): %s", (unsigned long)gid,
-			strerror(errno));
-		exit(EXIT_FATAL);
-	}
-	if (setresgid(gid, gid, gid) < 0) {
-		log_err("Fatal error: setresgid(%lu): %s", (unsigned long)gid,
-			strerror(errno));
-		exit(EXIT_FATAL);
-	}
-	if (setresuid(uid, uid, uid) < 0) {
-		log_err("Fatal error: setresuid(%lu): %s", (unsigned long)uid,
-			strerror(errno));
-		exit(EXIT_FATAL);
-	}
-	/* Belt and braces: root must be gone for good. */
-	if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
-		log_err("Fatal error: could still regain root after dropping "
-			"privileges");
-		exit(EXIT_FATAL);
-	}
-	log_debug("running as uid %lu gid %lu", (unsigned long)uid,
-		  (unsigned long)gid);
 }
 
 /* ---------------------------------------------------------- listeners */
@@ -451,6 +355,14 @@ static void refuse_busy(int fd, const struct sockaddr_storage *peer)
 		 options.connection_limit, ft);
 }
 
+/* After an error that may repeat at once: wait a little, not spin. */
+static void back_off(void)
+{
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
 static void accept_one(int lfd)
 {
 	struct sockaddr_storage peer;
@@ -469,16 +381,13 @@ static void accept_one(int lfd)
 		case ECONNABORTED:
 		case EPROTO:
 			return;
-		default: {
+		default:
 			/* Out of descriptors or memory: say so and back
 			 * off a little rather than spin. */
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-
 			log_err("Error accepting connection: %s",
 				strerror(errno));
-			nanosleep(&ts, NULL);
+			back_off();
 			return;
-		}
 		}
 	}
 	if (got_chld)
@@ -526,26 +435,40 @@ void daemon_log_startup(void)
 	}
 }
 
-int daemon_main(void)
+/* A created log file goes to the run user, so that SIGHUP can still
+ * reopen it after we stop being root (D-8); a file that existed keeps its
+ * owner.  Then drop, unless authenticate_in: each child drops after PAM. */
+static void become_run_user(uid_t uid, gid_t gid)
 {
-	struct pollfd pfd[MAX_LISTENERS];
+	if (options.authenticate_in)
+		return;
+	if (log_file_created() && geteuid() == 0 && fchown(log_fd(), uid, gid) < 0)
+		log_err("Could not change owner of the log file: %s", strerror(errno));
+	privileges_drop(options.username, options.group);
+}
+
+/* daemon_start() went through: serve. */
+#define DAEMON_SERVING (-1)
+
+/* Everything before the first accept: refuse when another instance holds
+ * the pid file (before the port is found busy), signals, bind, detach,
+ * pid file, privileges.  Returns DAEMON_SERVING or an exit code. */
+static int daemon_start(sigset_t *wait_r)
+{
 	bool have_pid_file = options.pid_file != NULL && *options.pid_file != '\0';
-	sigset_t wait_mask;
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
-	size_t i;
 
-	/* Refuse early, before the port is found busy, when another
-	 * instance holds the pid file. */
 	if (have_pid_file && pidfile_check(options.pid_file) < 0)
 		return daemon_exit(1);
-	if (geteuid() == 0 && lookup_ids(&uid, &gid) < 0)
+	if (geteuid() == 0 &&
+	    privileges_lookup(options.username, options.group, &uid, &gid) < 0)
 		return EXIT_FATAL;
 	if (options.authenticate_in && geteuid() != 0)
 		log_warning("Warning: not invoked as root, local "
 			    "authentication may fail");
 
-	signals_parent(&wait_mask);
+	signals_parent(wait_r);
 
 	if (bind_all() < 0) {
 		close_listeners();
@@ -556,21 +479,49 @@ int daemon_main(void)
 	daemon_pid = getpid();
 	if (have_pid_file && pidfile_create(options.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
-	/* With authenticate_in each child drops after PAM instead. */
-	if (!options.authenticate_in) {
-		/* Give a log file we created to the run user, so that
-		 * SIGHUP can still reopen it after we stop being root
-		 * (D-8); a file that existed keeps its owner. */
-		if (log_file_created() && geteuid() == 0 &&
-		    fchown(log_fd(), uid, gid) < 0)
-			log_err("Could not change owner of the log file: %s",
-				strerror(errno));
-		privileges_drop();
-	}
+	become_run_user(uid, gid);
 	proctitle_set("%s: daemon",
 		      options.basename != NULL ? options.basename : "perdition");
 	warm_parent();
+	return DAEMON_SERVING;
+}
 
+/* One turn of the loop: what the signals asked for, then wait for and
+ * accept connections. */
+static void serve_once(struct pollfd *pfd, const sigset_t *wait_mask)
+{
+	size_t i;
+
+	if (got_hup) {
+		got_hup = 0;
+		log_reopen();
+		popmap_reload();
+		warm_parent();
+	}
+	if (got_chld)
+		reap_children();
+	if (ppoll(pfd, n_listeners, NULL, wait_mask) < 0) {
+		if (errno != EINTR) {
+			log_err("poll: %s", strerror(errno));
+			back_off();
+		}
+		return;
+	}
+	for (i = 0; i < n_listeners; i++) {
+		if (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))
+			accept_one(pfd[i].fd);
+	}
+}
+
+int daemon_main(void)
+{
+	struct pollfd pfd[MAX_LISTENERS];
+	sigset_t wait_mask;
+	int rc = daemon_start(&wait_mask);
+	size_t i;
+
+	if (rc != DAEMON_SERVING)
+		return rc;
 	for (i = 0; i < n_listeners; i++) {
 		pfd[i].fd = listeners[i];
 		pfd[i].events = POLLIN;
@@ -578,26 +529,6 @@ int daemon_main(void)
 	for (;;) {
 		if (exit_signal != 0)
 			return daemon_exit(exit_signal);
-		if (got_hup) {
-			got_hup = 0;
-			log_reopen();
-			popmap_reload();
-			warm_parent();
-		}
-		if (got_chld)
-			reap_children();
-		if (ppoll(pfd, n_listeners, NULL, &wait_mask) < 0) {
-			if (errno != EINTR) {
-				struct timespec ts = { 0, 100 * 1000 * 1000 };
-
-				log_err("poll: %s", strerror(errno));
-				nanosleep(&ts, NULL);
-			}
-			continue;
-		}
-		for (i = 0; i < n_listeners; i++) {
-			if (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))
-				accept_one(pfd[i].fd);
-		}
+		serve_once(pfd, &wait_mask);
 	}
 }

@@ -1,6 +1,7 @@
 /*
- * daemon.h: standalone mode: listeners, detaching, pid file, privileges,
- * signals and the accept loop that forks one child per connection.
+ * daemon.h: standalone mode: listeners, detaching, pid file, signals and
+ * the accept loop that forks one child per connection (privileges.h
+ * drops root).
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -17,13 +18,5 @@ int daemon_main(void);
  * SPEC 6.3 says so: (not quiet, not inetd, detaching) or debug.  Called
  * first thing after the logger opens, before anything can fail. */
 void daemon_log_startup(void);
-
-/* Drop to options.username / options.group when running as root: setgroups,
- * setresgid, setresuid.  Exits EXIT_FATAL on any failure. */
-void privileges_drop(void);
-
-/* Install the signal handlers of a child (SIGPIPE fatal, defaults for the
- * rest). */
-void signals_child(void);
 
 #endif

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <strings.h>
 
 #include "conn.h"
@@ -22,41 +21,29 @@
 #include "imap4.h"
 #include "imap_token.h"
 #include "log.h"
-#include "options.h"
+#include "proto_core.h"
 #include "protocol.h"
 #include "session.h"
 #include "str.h"
+#include "xalloc.h"
 
 /* A line buffer for conn_read_line(..., MAX_LINE_LENGTH, ...). */
 #define LINE_SIZE (MAX_LINE_LENGTH + 2)
 
-/* The pre-authentication reply texts of perdition 2.2. */
+/* The pre-authentication reply texts of perdition 2.2; most follow the
+ * command's tag. */
 #define BAD_TAG "* BAD Invalid tag, mate\r\n"
 #define BAD_TOOLONG "* BAD Line too long, mate\r\n"
-#define BAD_MISSING "%s BAD Missing command, mate\r\n"
-#define BAD_NULL "%s BAD Null command, mate\r\n"
+#define BAD_MISSING "BAD Missing command, mate"
+#define BAD_NULL "BAD Null command, mate"
 #define BAD_ARGUMENT "%s BAD Argument given to %s but there shouldn't be one, mate\r\n"
-#define BAD_UNKNOWN "%s BAD Unrecognised command, mate\r\n"
-#define BAD_STARTTLS_OFF "%s BAD STARTTLS disabled, mate\r\n"
-#define BAD_TLS_ACTIVE "%s BAD SSL already active, mate\r\n"
-#define BAD_AUTHENTICATE "%s BAD Mate, try AUTHENTICATE <mechanism>\r\n"
-#define NO_AUTHENTICATE "%s NO AUTHENTICATE mechanism not supported, mate\r\n"
-#define BAD_LOGIN "%s BAD Mate, try LOGIN <username> <passwd>\r\n"
+#define BAD_UNKNOWN "BAD Unrecognised command, mate"
+#define BAD_STARTTLS_OFF "BAD STARTTLS disabled, mate"
+#define BAD_TLS_ACTIVE "BAD SSL already active, mate"
+#define BAD_AUTHENTICATE "BAD Mate, try AUTHENTICATE <mechanism>"
+#define NO_AUTHENTICATE "NO AUTHENTICATE mechanism not supported, mate"
+#define BAD_LOGIN "BAD Mate, try LOGIN <username> <passwd>"
 #define CONTINUE "+ OK ready for additional input\r\n"
-
-static bool starttls_enabled(void)
-{
-#ifdef WITH_SSL_SUPPORT
-	return (options.ssl_mode & (SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
-#else
-	return false;
-#endif
-}
-
-static bool resp_line_wanted(void)
-{
-	return options.server_resp_line || options.server_ok_line;
-}
 
 /* Append word to dst[*n] with a separating space, bounded. */
 static void cap_append(char *dst, size_t dstlen, size_t *n,
@@ -73,7 +60,7 @@ static void cap_append(char *dst, size_t dstlen, size_t *n,
 
 size_t imap4_capability(const struct session *s, char *dst, size_t dstlen)
 {
-	const char *p = options.imap_capability != NULL ? options.imap_capability : "";
+	const char *p = s->cfg->imap_capability;
 	bool tls = session_client_tls(s);
 	size_t n = 0;
 
@@ -91,37 +78,61 @@ size_t imap4_capability(const struct session *s, char *dst, size_t dstlen)
 		if (*p == ' ')
 			p++;
 	}
-	if (starttls_enabled() && !tls)
+	if (proto_offer_tls(s))
 		cap_append(dst, dstlen, &n, "STARTTLS", 8);
-	if ((options.login_disabled && s->client_secure != SECURE_STARTTLS) ||
-	    ((options.ssl_mode & SSL_MODE_TLS_LISTEN_FORCE) && !tls))
+	if ((s->cfg->login_disabled && s->client_secure != SECURE_STARTTLS) ||
+	    (s->cfg->tls_listen_force && !tls))
 		cap_append(dst, dstlen, &n, "LOGINDISABLED", 13);
 	return n;
 }
 
-/* A reply to the client; a client we cannot write to is gone. */
-static void client_reply(struct session *s, int r)
+/* A reply to the client was written (r is a conn write result).  IMAP has
+ * always logged a client it cannot write to as a failed read. */
+static enum proto_result sent(int r)
 {
-	if (r < 0)
-		session_client_read_fatal(s, CONN_ERROR);
+	return r < 0 ? PROTO_READ_FAILED : PROTO_OK;
 }
 
-static void imap4_greeting(struct session *s)
+/* "<tag> <text>" to the client; tagged_error() sleeps first. */
+static enum proto_result tagged_reply(struct session *s, const char *tag,
+				      const char *text)
+{
+	return sent(conn_printf(&s->client, "%s %s\r\n", tag, text));
+}
+
+static enum proto_result tagged_error(struct session *s, const char *tag,
+				      const char *text)
+{
+	session_error_sleep();
+	return tagged_reply(s, tag, text);
+}
+
+static enum proto_result imap4_greeting(struct session *s)
 {
 	char caps[MAX_LINE_LENGTH];
 
 	imap4_capability(s, caps, sizeof(caps));
-	client_reply(s, conn_printf(&s->client, "* OK [CAPABILITY %s] %s\r\n",
-				    caps, s->loop_token));
+	return sent(conn_printf(&s->client, "* OK [CAPABILITY %s] %s\r\n",
+				caps, s->loop_token));
 }
 
+/* ------------------------------------------------------------- LOGIN */
+
+/* The arguments of a LOGIN being read. */
+struct login {
+	char user[MAX_CRED_LENGTH + 1], pass[MAX_CRED_LENGTH + 1];
+	size_t lens[2];
+	enum proto_result lost; /* PROTO_OK, or why the client is gone */
+};
+
 /* Read the line that continues a command after a literal's bytes. */
-static int read_continuation(struct session *s, char *line, size_t *len)
+static int read_continuation(struct session *s, struct login *l, char *line,
+			     size_t *len)
 {
 	int r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, len);
 
 	if (r != CONN_OK && r != CONN_TOOLONG)
-		session_client_read_fatal(s, r);
+		l->lost = proto_read_failed(r);
 	return r;
 }
 
@@ -130,11 +141,12 @@ static int read_continuation(struct session *s, char *line, size_t *len)
  * NUL-terminated).  A literal's bytes are read here, after a continuation
  * request for a synchronising one; they may hold a NUL (the caller
  * decides).  Returns the decoded length or -1 for bad syntax (nothing
- * more read).
+ * more read) or a lost client (l->lost).
  */
-static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
+static long login_arg(struct session *s, struct login *l,
+		      const struct imap_arg *arg, char *dst)
 {
-	long n;
+	int r;
 
 	switch (arg->type) {
 	case IMAP_ARG_ATOM:
@@ -150,12 +162,15 @@ static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 		 * before the client sends more keeps the dialogue simple. */
 		if (arg->literal_size == 0 || arg->literal_size > MAX_CRED_LENGTH)
 			return -1;
-		if (!arg->literal_plus)
-			client_reply(s, conn_write(&s->client, CONTINUE,
-						   strlen(CONTINUE)));
-		n = conn_read_exact(&s->client, dst, arg->literal_size);
-		if (n != CONN_OK)
-			session_client_read_fatal(s, (int)n);
+		if (!arg->literal_plus &&
+		    (l->lost = sent(conn_write(&s->client, CONTINUE,
+					       strlen(CONTINUE)))) != PROTO_OK)
+			return -1;
+		r = conn_read_exact(&s->client, dst, arg->literal_size);
+		if (r != CONN_OK) {
+			l->lost = proto_read_failed(r);
+			return -1;
+		}
 		dst[arg->literal_size] = '\0';
 		return (long)arg->literal_size;
 	}
@@ -164,15 +179,14 @@ static long login_arg(struct session *s, const struct imap_arg *arg, char *dst)
 
 /*
  * Parse the arguments of LOGIN starting at line[pos] (the space after
- * the command), reading literals and the lines that follow them.  On
- * success the credentials are in user and pass, their lengths in
- * lens_r[0] and lens_r[1].  line is reused for continuation lines.
- * Returns 0 or -1 (syntax: reply BAD).
+ * the command), reading literals and the lines that follow them, into l.
+ * line is reused for continuation lines.  Returns 0, or -1 (syntax:
+ * reply BAD, unless l->lost).
  */
-static int login_args(struct session *s, char *line, size_t len, size_t pos,
-		      char *user, char *pass, size_t lens_r[2])
+static int login_args(struct session *s, struct login *l, char *line,
+		      size_t len, size_t pos)
 {
-	char *dst[2] = { user, pass };
+	char *dst[2] = { l->user, l->pass };
 	struct imap_arg arg;
 	long got;
 	int nargs = 0;
@@ -184,189 +198,198 @@ static int login_args(struct session *s, char *line, size_t len, size_t pos,
 			break;
 		if (r != IMAP_ARG_OK || nargs == 2)
 			return -1;
-		got = login_arg(s, &arg, dst[nargs]);
+		got = login_arg(s, l, &arg, dst[nargs]);
+		if (l->lost != PROTO_OK)
+			return -1;
 		/* Once a literal's bytes are in, the command goes on to the
 		 * end of the next line, good argument or not. */
 		if (arg.type == IMAP_ARG_LITERAL && got != -1) {
-			if (read_continuation(s, line, &len) != CONN_OK)
+			if (read_continuation(s, l, line, &len) != CONN_OK)
 				return -1;
 			pos = 0;
 		}
 		if (got <= 0)
 			return -1;
-		lens_r[nargs++] = (size_t)got;
+		l->lens[nargs++] = (size_t)got;
 	}
 	return nargs == 2 ? 0 : -1;
 }
 
-/* Results of one pre-authentication line. */
-enum { LINE_AGAIN = 0, LINE_LOGIN = 1 };
-
-/* Commands that take no argument; reply for "tag CMD". */
-static int simple_command(struct session *s, const char *tag, const char *cmd)
+/* "tag LOGIN ...": the arguments start at line[pos]. */
+static enum proto_result login_command(struct session *s, struct auth *a,
+				       const char *tag, char *line, size_t len,
+				       size_t pos)
 {
-	char caps[MAX_LINE_LENGTH];
-
-	if (strcmp(cmd, "NOOP") == 0) {
-		client_reply(s, conn_printf(&s->client, "%s OK NOOP\r\n", tag));
-	} else if (strcmp(cmd, "CAPABILITY") == 0) {
-		imap4_capability(s, caps, sizeof(caps));
-		client_reply(s, conn_printf(&s->client,
-					    "* CAPABILITY %s\r\n%s OK CAPABILITY\r\n",
-					    caps, tag));
-	} else if (strcmp(cmd, "LOGOUT") == 0) {
-		client_reply(s, conn_printf(&s->client,
-					    "* BYE IMAP4 server logging out, mate\r\n"
-					    "%s OK LOGOUT\r\n", tag));
-		session_null_close(s);
-	} else { /* STARTTLS */
-		if (session_client_tls(s)) {
-			session_error_sleep();
-			client_reply(s, conn_printf(&s->client, BAD_TLS_ACTIVE, tag));
-			return LINE_AGAIN;
-		}
-		client_reply(s, conn_printf(&s->client,
-					    "%s OK Begin TLS negotiation now\r\n", tag));
-		if (session_tls_client(s) < 0) {
-			log_err("Fatal error negotiating TLS with client%s: Exiting child",
-				s->from_to);
-			_exit(EXIT_FATAL);
-		}
-	}
-	return LINE_AGAIN;
-}
-
-static int handle_line(struct session *s, struct auth *a, char *line, size_t len)
-{
-	static const char *const simple[] = { "NOOP", "CAPABILITY", "LOGOUT", "STARTTLS" };
-	char tag[MAX_TAG_LENGTH + 1];
-	char user[MAX_CRED_LENGTH + 1], pass[MAX_CRED_LENGTH + 1];
-	size_t sp, cmd, cmdlen, i, lens[2];
-	bool args;
+	struct login l;
 	int r;
 
-	sp = strcspn(line, " ");
+	l.lost = PROTO_OK;
+	r = login_args(s, &l, line, len, pos);
+	/* A C string cannot carry a NUL in a password to the real server
+	 * (RFC 3501 literals hold none): bad syntax.  A NUL in the name is
+	 * the session's to refuse, as a failed login (auth.user_len). */
+	if (r == 0 && memchr(l.pass, '\0', l.lens[1]) != NULL)
+		r = -1;
+	if (r < 0) {
+		explicit_bzero(l.pass, sizeof(l.pass));
+		if (l.lost != PROTO_OK)
+			return l.lost;
+		return tagged_error(s, tag, BAD_LOGIN);
+	}
+	a->user = xmalloc(l.lens[0] + 1);
+	memcpy(a->user, l.user, l.lens[0] + 1);
+	a->user_len = l.lens[0];
+	a->passwd = xstrdup(l.pass);
+	a->authz = NULL;
+	str_copy(a->tag, tag, sizeof(a->tag));
+	explicit_bzero(l.pass, sizeof(l.pass));
+	return PROTO_CREDENTIALS;
+}
+
+/* ------------------------------------------------ other client commands */
+
+/* The command without arguments word[0..n) names, or NULL. */
+static const char *simple_name(const char *word, size_t n)
+{
+	static const char *const simple[] = {
+		"NOOP", "CAPABILITY", "LOGOUT",
+#ifdef WITH_SSL_SUPPORT
+		"STARTTLS", /* a build without TLS knows no STARTTLS at all */
+#endif
+	};
+
+	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
+		if (str_eq_ci_n(word, n, simple[i]))
+			return simple[i];
+	return NULL;
+}
+
+static enum proto_result starttls(struct session *s, const char *tag)
+{
+	enum proto_result r;
+
+	if (session_client_tls(s))
+		return tagged_error(s, tag, BAD_TLS_ACTIVE);
+	r = tagged_reply(s, tag, "OK Begin TLS negotiation now");
+	return r != PROTO_OK ? r : proto_start_tls(s);
+}
+
+/* "tag CMD" for cmd a simple_name(); args: something followed it. */
+static enum proto_result simple_command(struct session *s, const char *tag,
+					const char *cmd, bool args)
+{
+	char caps[MAX_LINE_LENGTH];
+	enum proto_result r;
+
+	if (strcmp(cmd, "STARTTLS") == 0 && !s->cfg->tls_listen)
+		return tagged_error(s, tag, BAD_STARTTLS_OFF);
+	if (args) {
+		session_error_sleep();
+		return sent(conn_printf(&s->client, BAD_ARGUMENT, tag, cmd));
+	}
+	if (strcmp(cmd, "NOOP") == 0)
+		return tagged_reply(s, tag, "OK NOOP");
+	if (strcmp(cmd, "CAPABILITY") == 0) {
+		imap4_capability(s, caps, sizeof(caps));
+		return sent(conn_printf(&s->client,
+					"* CAPABILITY %s\r\n%s OK CAPABILITY\r\n",
+					caps, tag));
+	}
+	if (strcmp(cmd, "LOGOUT") == 0) {
+		r = sent(conn_printf(&s->client,
+				     "* BYE IMAP4 server logging out, mate\r\n"
+				     "%s OK LOGOUT\r\n", tag));
+		return r != PROTO_OK ? r : PROTO_QUIT;
+	}
+	return starttls(s, tag);
+}
+
+/* "tag AUTHENTICATE <mech>": mech[0..mlen) is what follows the command. */
+static enum proto_result authenticate(struct session *s, const char *tag,
+				      const char *mech, size_t mlen)
+{
+	/* Exactly one non-empty argument names a mechanism. */
+	if (mlen == 0 || memchr(mech, ' ', mlen) != NULL)
+		return tagged_error(s, tag, BAD_AUTHENTICATE);
+	return tagged_reply(s, tag, NO_AUTHENTICATE);
+}
+
+/* The command of line[0..len) is line[cmd..cmd + cmdlen), not empty. */
+static enum proto_result command(struct session *s, struct auth *a,
+				 const char *tag, char *line, size_t len,
+				 size_t cmd, size_t cmdlen)
+{
+	const char *name = simple_name(line + cmd, cmdlen);
+	size_t after = cmd + cmdlen;
+
+	if (name != NULL)
+		return simple_command(s, tag, name, after < len);
+	if (str_eq_ci_n(line + cmd, cmdlen, "AUTHENTICATE"))
+		return authenticate(s, tag, line + after + 1,
+				    after < len ? len - after - 1 : 0);
+	if (str_eq_ci_n(line + cmd, cmdlen, "LOGIN"))
+		return login_command(s, a, tag, line, len, after);
+	return tagged_error(s, tag, BAD_UNKNOWN);
+}
+
+/* One client line: "tag command [arguments]". */
+static enum proto_result handle_line(struct session *s, struct auth *a,
+				     char *line, size_t len)
+{
+	char tag[MAX_TAG_LENGTH + 1];
+	size_t sp = strcspn(line, " "), cmd, cmdlen;
+
 	/* strcspn stops at a NUL too: a NUL in the tag makes it invalid. */
 	if (sp < len && line[sp] != ' ')
 		sp = len + 1;
 	if (sp > len || !imap_tag_valid(line, sp)) {
 		session_error_sleep();
-		client_reply(s, conn_write(&s->client, BAD_TAG, strlen(BAD_TAG)));
-		return LINE_AGAIN;
+		return sent(conn_write(&s->client, BAD_TAG, strlen(BAD_TAG)));
 	}
 	memcpy(tag, line, sp);
 	tag[sp] = '\0';
-	if (sp == len) {
-		session_error_sleep();
-		client_reply(s, conn_printf(&s->client, BAD_MISSING, tag));
-		return LINE_AGAIN;
-	}
+	if (sp == len)
+		return tagged_error(s, tag, BAD_MISSING);
 	cmd = sp + 1;
 	for (cmdlen = 0; cmd + cmdlen < len && line[cmd + cmdlen] != ' '; cmdlen++)
 		;
-	if (cmdlen == 0) {
-		session_error_sleep();
-		client_reply(s, conn_printf(&s->client, BAD_NULL, tag));
-		return LINE_AGAIN;
-	}
-	args = cmd + cmdlen < len;
-
-	for (i = 0; i < sizeof(simple) / sizeof(simple[0]); i++) {
-		if (!str_eq_ci_n(line + cmd, cmdlen, simple[i]))
-			continue;
-		if (strcmp(simple[i], "STARTTLS") == 0 && !starttls_enabled()) {
-#ifdef WITH_SSL_SUPPORT
-			session_error_sleep();
-			client_reply(s, conn_printf(&s->client, BAD_STARTTLS_OFF, tag));
-			return LINE_AGAIN;
-#else
-			break; /* no STARTTLS at all in a build without TLS */
-#endif
-		}
-		if (args) {
-			session_error_sleep();
-			client_reply(s, conn_printf(&s->client, BAD_ARGUMENT,
-						    tag, simple[i]));
-			return LINE_AGAIN;
-		}
-		return simple_command(s, tag, simple[i]);
-	}
-
-	if (str_eq_ci_n(line + cmd, cmdlen, "AUTHENTICATE")) {
-		const char *mech = line + cmd + cmdlen + 1;
-		size_t mlen = args ? len - cmd - cmdlen - 1 : 0;
-
-		/* Exactly one non-empty argument names a mechanism. */
-		if (mlen == 0 || memchr(mech, ' ', mlen) != NULL) {
-			session_error_sleep();
-			client_reply(s, conn_printf(&s->client, BAD_AUTHENTICATE, tag));
-		} else {
-			client_reply(s, conn_printf(&s->client, NO_AUTHENTICATE, tag));
-		}
-		return LINE_AGAIN;
-	}
-
-	if (!str_eq_ci_n(line + cmd, cmdlen, "LOGIN")) {
-		session_error_sleep();
-		client_reply(s, conn_printf(&s->client, BAD_UNKNOWN, tag));
-		return LINE_AGAIN;
-	}
-
-	r = login_args(s, line, len, cmd + cmdlen, user, pass, lens);
-	/* A C string cannot carry a NUL in a password to the real server
-	 * (RFC 3501 literals hold none): bad syntax.  A NUL in the name is
-	 * the session's to refuse, as a failed login (auth.user_len). */
-	if (r == 0 && memchr(pass, '\0', lens[1]) != NULL)
-		r = -1;
-	if (r < 0) {
-		explicit_bzero(pass, sizeof(pass));
-		session_error_sleep();
-		client_reply(s, conn_printf(&s->client, BAD_LOGIN, tag));
-		return LINE_AGAIN;
-	}
-	a->user = xmalloc(lens[0] + 1);
-	memcpy(a->user, user, lens[0] + 1);
-	a->user_len = lens[0];
-	a->passwd = xstrdup(pass);
-	a->authz = NULL;
-	str_copy(a->tag, tag, sizeof(a->tag));
-	explicit_bzero(pass, sizeof(pass));
-	return LINE_LOGIN;
+	if (cmdlen == 0)
+		return tagged_error(s, tag, BAD_NULL);
+	return command(s, a, tag, line, len, cmd, cmdlen);
 }
 
-static int imap4_read_auth(struct session *s, struct auth *a)
+/* Read and answer one client line; line holds LINE_SIZE bytes. */
+static enum proto_result read_step(struct session *s, struct auth *a, char *line)
+{
+	enum proto_result res;
+	size_t len;
+	int r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
+
+	if (r == CONN_TOOLONG) {
+		session_error_sleep();
+		return sent(conn_write(&s->client, BAD_TOOLONG, strlen(BAD_TOOLONG)));
+	}
+	if (r != CONN_OK)
+		return proto_read_failed(r);
+	res = handle_line(s, a, line, len);
+	/* The line may have held the password. */
+	explicit_bzero(line, LINE_SIZE);
+	return res;
+}
+
+static enum proto_result imap4_read_auth(struct session *s, struct auth *a)
 {
 	char line[LINE_SIZE];
-	size_t len;
-	int r;
+	enum proto_result r;
 
-	for (;;) {
-		r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
-		if (r == CONN_TOOLONG) {
-			session_error_sleep();
-			client_reply(s, conn_write(&s->client, BAD_TOOLONG,
-						   strlen(BAD_TOOLONG)));
-			continue;
-		}
-		if (r != CONN_OK)
-			session_client_read_fatal(s, r);
-		r = handle_line(s, a, line, len);
-		/* The line may have held the password. */
-		explicit_bzero(line, sizeof(line));
-		if (r == LINE_LOGIN)
-			return READ_AUTH_OK;
-	}
+	do
+		r = read_step(s, a, line);
+	while (r == PROTO_OK);
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
 /* Real-server side */
-
-/* Take the next real-server tag. */
-static void next_tag(struct session *s, char *tag)
-{
-	imap_server_tag(s->imap_tag, tag);
-	s->imap_tag++;
-}
 
 /* Does line[0..len) start with "<tag> "?  Then *rest_r is what follows. */
 static bool tagged(const char *line, size_t len, const char *tag, size_t *rest_r)
@@ -382,21 +405,14 @@ static bool tagged(const char *line, size_t len, const char *tag, size_t *rest_r
 /* Is line[off..len) the status OK (followed by a space or the end)? */
 static bool status_ok(const char *line, size_t len, size_t off)
 {
-	return len - off >= 2 && strncasecmp(line + off, "OK", 2) == 0 &&
-	       (len - off == 2 || line[off + 2] == ' ');
-}
-
-/* Send a whole line to the real server. */
-static int server_send(struct session *s, const char *buf, size_t n)
-{
-	return conn_write(&s->server, buf, n);
+	return proto_starts_token(line + off, len - off, "OK");
 }
 
 /* Read one line from the real server; 0, or -1 on EOF, error, timeout or
  * an overlong line. */
 static int server_read(struct session *s, char *line, size_t *len)
 {
-	return conn_read_line(&s->server, line, MAX_LINE_LENGTH, len) == CONN_OK ? 0 : -1;
+	return proto_server_line(s, line, len) == CONN_OK ? 0 : -1;
 }
 
 /* Pass an untagged server line on to the client. */
@@ -408,58 +424,51 @@ static void forward(struct session *s, const char *line, size_t len)
 }
 
 /* Capabilities of the real server we care about. */
-struct server_caps {
-	bool starttls, logindisabled, literal_plus, literal_minus;
+enum {
+	CAP_STARTTLS = 1,
+	CAP_LOGINDISABLED = 2,
+	CAP_LITERAL_PLUS = 4,
+	CAP_LITERAL_MINUS = 8,
 };
 
-static void parse_caps(const char *line, size_t len, struct server_caps *c)
-{
-	size_t p = 0, w;
-
-	while (p < len) {
-		for (w = 0; p + w < len && line[p + w] != ' '; w++)
-			;
-		if (str_eq_ci_n(line + p, w, "STARTTLS"))
-			c->starttls = true;
-		else if (str_eq_ci_n(line + p, w, "LOGINDISABLED"))
-			c->logindisabled = true;
-		else if (str_eq_ci_n(line + p, w, "LITERAL+"))
-			c->literal_plus = true;
-		else if (str_eq_ci_n(line + p, w, "LITERAL-"))
-			c->literal_minus = true;
-		p += w + 1;
-	}
-}
+static const struct proto_cap server_caps[] = {
+	{ "STARTTLS", CAP_STARTTLS, false },
+	{ "LOGINDISABLED", CAP_LOGINDISABLED, false },
+	{ "LITERAL+", CAP_LITERAL_PLUS, false },
+	{ "LITERAL-", CAP_LITERAL_MINUS, false },
+	{ NULL, 0, false },
+};
 
 /* Capabilities from a greeting "* OK [CAPABILITY ...] text".  Returns
  * false when the greeting has none. */
-static bool greeting_caps(const char *line, size_t len, struct server_caps *c)
+static bool greeting_caps(const char *line, size_t len, unsigned *caps)
 {
 	static const char key[] = "* OK [CAPABILITY ";
 	const char *end;
 
-	memset(c, 0, sizeof(*c));
+	*caps = 0;
 	if (len < sizeof(key) - 1 || strncasecmp(line, key, sizeof(key) - 1) != 0)
 		return false;
 	end = memchr(line, ']', len);
 	if (end == NULL)
 		return false;
-	parse_caps(line + sizeof(key) - 1, (size_t)(end - line) - (sizeof(key) - 1), c);
+	*caps = proto_cap_words(line + sizeof(key) - 1,
+				(size_t)(end - line) - (sizeof(key) - 1), server_caps);
 	return true;
 }
 
 /*
  * Send "<tag> CAPABILITY" and read up to the tagged reply, which must be
- * OK.  "* CAPABILITY" lines fill *c; other untagged lines are forwarded
- * to the client when fwd is set.  Returns 0 or -1.
+ * OK.  "* CAPABILITY" lines fill *caps; other untagged lines are
+ * forwarded to the client when fwd is set.  Returns 0 or -1.
  */
-static int server_capability(struct session *s, struct server_caps *c, bool fwd)
+static int server_capability(struct session *s, unsigned *caps, bool fwd)
 {
 	char tag[IMAP_SERVER_TAG_SIZE], line[LINE_SIZE];
 	size_t len, rest;
 
-	memset(c, 0, sizeof(*c));
-	next_tag(s, tag);
+	*caps = 0;
+	proto_next_tag(s, tag);
 	if (conn_printf(&s->server, "%s CAPABILITY\r\n", tag) < 0)
 		return -1;
 	for (;;) {
@@ -468,7 +477,7 @@ static int server_capability(struct session *s, struct server_caps *c, bool fwd)
 		if (tagged(line, len, tag, &rest))
 			return status_ok(line, len, rest) ? 0 : -1;
 		if (len >= 13 && strncasecmp(line, "* CAPABILITY ", 13) == 0)
-			parse_caps(line + 13, len - 13, c);
+			*caps |= proto_cap_words(line + 13, len - 13, server_caps);
 		else if (fwd && len > 0 && line[0] == '*')
 			forward(s, line, len);
 	}
@@ -478,18 +487,17 @@ static int server_capability(struct session *s, struct server_caps *c, bool fwd)
 static int server_starttls(struct session *s)
 {
 	char tag[IMAP_SERVER_TAG_SIZE], line[LINE_SIZE];
-	struct server_caps c;
-	bool force = (options.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
+	unsigned caps;
 	size_t len, rest;
 
-	if (server_capability(s, &c, false) < 0)
+	if (server_capability(s, &caps, false) < 0)
 		return -1;
-	if (!c.starttls) {
-		if (force)
+	if (!(caps & CAP_STARTTLS)) {
+		if (s->cfg->tls_outgoing_force)
 			return -1;
 		return 0; /* carry on in plaintext, as 2.2 */
 	}
-	next_tag(s, tag);
+	proto_next_tag(s, tag);
 	if (conn_printf(&s->server, "%s STARTTLS\r\n", tag) < 0)
 		return -1;
 	for (;;) {
@@ -501,17 +509,6 @@ static int server_starttls(struct session *s)
 	if (!status_ok(line, len, rest))
 		return -1;
 	return session_tls_server(s);
-}
-
-/* Tell the real server we are leaving and read (at most) one line. */
-static void server_logout(struct session *s)
-{
-	char tag[IMAP_SERVER_TAG_SIZE], line[LINE_SIZE];
-	size_t len;
-
-	next_tag(s, tag);
-	if (conn_printf(&s->server, "%s LOGOUT\r\n", tag) == 0)
-		(void)server_read(s, line, &len);
 }
 
 /*
@@ -536,114 +533,113 @@ static int server_wait_continue(struct session *s, const char *tag,
 	}
 }
 
-/*
- * Send LOGIN with user and password as literals (they may hold any
- * byte but NUL, so quoting could fail).  With LITERAL+ (or LITERAL- and
- * small enough strings) it all goes in one write.  Leaves the tagged
- * reply in line/len.  Returns 0, or -1 on an I/O error.
- */
-static int server_send_login(struct session *s, const struct server_caps *c,
-			     const char *tag, const char *user, const char *pass,
-			     char *line, size_t *len)
+/* LOGIN with non-synchronising literals {n+}: all in one write, then the
+ * first reply line into line/len.  Returns 0 or -1. */
+static int send_login_plus(struct session *s, const char *tag, const char *user,
+			   const char *pass, char *buf, size_t cap,
+			   char *line, size_t *len)
 {
 	size_t ulen = strlen(user), plen = strlen(pass);
-	bool plus = c->literal_plus ||
-		    (c->literal_minus && ulen <= 4096 && plen <= 4096);
-	size_t cap = ulen + plen + IMAP_SERVER_TAG_SIZE + 80;
-	char *buf = xmalloc(cap);
 	size_t n;
-	int r, rc = -1;
 
-	if (plus) {
-		/* Lengths are ours, the strings are copied as bytes. */
-		n = (size_t)snprintf(buf, cap, "%s LOGIN {%zu+}\r\n", tag, ulen);
-		memcpy(buf + n, user, ulen);
-		n += ulen;
-		n += (size_t)snprintf(buf + n, cap - n, " {%zu+}\r\n", plen);
-		memcpy(buf + n, pass, plen);
-		n += plen;
-		memcpy(buf + n, "\r\n", 2);
-		n += 2;
-		if (server_send(s, buf, n) < 0)
-			goto out;
-		rc = server_read(s, line, len);
-		/* Untagged lines before the tagged reply are read by the caller. */
-		goto out;
-	}
+	/* Lengths are ours, the strings are copied as bytes. */
+	n = (size_t)snprintf(buf, cap, "%s LOGIN {%zu+}\r\n", tag, ulen);
+	memcpy(buf + n, user, ulen);
+	n += ulen;
+	n += (size_t)snprintf(buf + n, cap - n, " {%zu+}\r\n", plen);
+	memcpy(buf + n, pass, plen);
+	n += plen;
+	memcpy(buf + n, "\r\n", 2);
+	n += 2;
+	if (conn_write(&s->server, buf, n) < 0)
+		return -1;
+	/* Untagged lines before the tagged reply are read by the caller. */
+	return server_read(s, line, len);
+}
+
+/* LOGIN with synchronising literals {n}: each after the server's "+".
+ * The tagged reply (early or final) is left in line/len.  Returns 0 or
+ * -1. */
+static int send_login_sync(struct session *s, const char *tag, const char *user,
+			   const char *pass, char *buf, size_t cap,
+			   char *line, size_t *len)
+{
+	size_t ulen = strlen(user), plen = strlen(pass);
+	size_t n;
+	int r;
 
 	n = (size_t)snprintf(buf, cap, "%s LOGIN {%zu}\r\n", tag, ulen);
-	if (server_send(s, buf, n) < 0)
-		goto out;
+	if (conn_write(&s->server, buf, n) < 0)
+		return -1;
 	r = server_wait_continue(s, tag, line, len);
-	if (r <= 0) {
-		rc = r;
-		goto out;
-	}
+	if (r <= 0)
+		return r;
 	memcpy(buf, user, ulen);
 	n = ulen;
 	n += (size_t)snprintf(buf + n, cap - n, " {%zu}\r\n", plen);
-	if (server_send(s, buf, n) < 0)
-		goto out;
+	if (conn_write(&s->server, buf, n) < 0)
+		return -1;
 	r = server_wait_continue(s, tag, line, len);
-	if (r <= 0) {
-		rc = r;
-		goto out;
-	}
+	if (r <= 0)
+		return r;
 	memcpy(buf, pass, plen);
 	memcpy(buf + plen, "\r\n", 2);
-	if (server_send(s, buf, plen + 2) < 0)
-		goto out;
-	rc = server_read(s, line, len);
-out:
+	if (conn_write(&s->server, buf, plen + 2) < 0)
+		return -1;
+	return server_read(s, line, len);
+}
+
+/*
+ * Send LOGIN with user and password as literals (they may hold any
+ * byte but NUL, so quoting could fail).  With LITERAL+ (or LITERAL- and
+ * small enough strings) it all goes in one write.  Leaves the first
+ * reply line in line/len.  Returns 0, or -1 on an I/O error.
+ */
+static int server_send_login(struct session *s, unsigned caps, const char *tag,
+			     const char *user, const char *pass,
+			     char *line, size_t *len)
+{
+	size_t ulen = strlen(user), plen = strlen(pass);
+	bool plus = (caps & CAP_LITERAL_PLUS) ||
+		    ((caps & CAP_LITERAL_MINUS) && ulen <= 4096 && plen <= 4096);
+	size_t cap = ulen + plen + IMAP_SERVER_TAG_SIZE + 80;
+	char *buf = xmalloc(cap);
+	int rc;
+
+	if (plus)
+		rc = send_login_plus(s, tag, user, pass, buf, cap, line, len);
+	else
+		rc = send_login_sync(s, tag, user, pass, buf, cap, line, len);
+	/* The buffer held the password. */
 	explicit_bzero(buf, cap);
 	free(buf);
 	return rc;
 }
 
-static enum login_result imap4_server_login(struct session *s, const struct auth *a,
-					    const char *user, char *resp,
-					    size_t resplen, const char **reason_r)
+/* Greeting: "* OK ...", and not our own (a loop).  Left in line/len. */
+static int server_greeting(struct session *s, char *line, size_t *len)
+{
+	if (server_read(s, line, len) < 0)
+		return -1;
+	if (!proto_starts_token(line, *len, "* OK")) {
+		log_debug("real server greeting is not \"* OK\"");
+		return -1;
+	}
+	return proto_loop_detected(s, line, *len) ? -1 : 0;
+}
+
+/* Send LOGIN and read to its tagged reply, forwarding untagged lines;
+ * the reply's text (after the tag) goes to resp. */
+static enum login_result server_login_cmd(struct session *s, unsigned caps,
+					  const char *user, const char *pass,
+					  char *resp, size_t resplen,
+					  const char **reason_r)
 {
 	char tag[IMAP_SERVER_TAG_SIZE], line[LINE_SIZE];
-	struct server_caps c;
 	size_t len, rest;
 
-	if (resplen > 0)
-		resp[0] = '\0';
-	*reason_r = REASON_NEGOTIATION;
-
-	/* Greeting: "* OK ...", and not our own (a loop). */
-	if (server_read(s, line, &len) < 0)
-		return LOGIN_FAILED;
-	if (len < 4 || strncasecmp(line, "* OK", 4) != 0 ||
-	    (len > 4 && line[4] != ' ')) {
-		log_debug("real server greeting is not \"* OK\"");
-		return LOGIN_FAILED;
-	}
-	if (s->loop_token[0] != '\0' &&
-	    memmem(line, len, s->loop_token, strlen(s->loop_token)) != NULL) {
-		log_info("Loop detected, abandoning connection%s", s->from_to);
-		return LOGIN_FAILED;
-	}
-
-	if ((options.ssl_mode & (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) &&
-	    server_starttls(s) < 0)
-		return LOGIN_FAILED;
-
-	/* A greeting that lists the capabilities (Dovecot's does) saves the
-	 * CAPABILITY round trip; after STARTTLS they must be asked again. */
-	if (s->server_secure == SECURE_STARTTLS || !greeting_caps(line, len, &c)) {
-		if (server_capability(s, &c, true) < 0)
-			return LOGIN_FAILED;
-	}
-	if (c.logindisabled) {
-		*reason_r = REASON_LOGIN_DISABLED;
-		server_logout(s);
-		return LOGIN_FAILED;
-	}
-
-	next_tag(s, tag);
-	if (server_send_login(s, &c, tag, user, a->passwd, line, &len) < 0)
+	proto_next_tag(s, tag);
+	if (server_send_login(s, caps, tag, user, pass, line, &len) < 0)
 		return LOGIN_FAILED;
 	/* line holds the first reply line; forward untagged ones. */
 	while (!tagged(line, len, tag, &rest)) {
@@ -652,56 +648,64 @@ static enum login_result imap4_server_login(struct session *s, const struct auth
 		if (server_read(s, line, &len) < 0)
 			return LOGIN_FAILED;
 	}
-	if (resplen > 0)
-		str_copy(resp, line + rest, resplen);
+	proto_set_resp(resp, resplen, line + rest);
 	if (status_ok(line, len, rest))
 		return LOGIN_OK;
-	*reason_r = REASON_REAUTH;
-	server_logout(s);
-	return LOGIN_FAILED;
+	return proto_login_fail(s, reason_r, REASON_REAUTH, true);
+}
+
+static enum login_result imap4_server_login(struct session *s, const struct auth *a,
+					    const char *user, char *resp,
+					    size_t resplen, const char **reason_r)
+{
+	char line[LINE_SIZE];
+	unsigned caps;
+	size_t len;
+
+	proto_set_resp(resp, resplen, "");
+	*reason_r = REASON_NEGOTIATION;
+	if (server_greeting(s, line, &len) < 0)
+		return LOGIN_FAILED;
+	if (s->cfg->tls_outgoing && server_starttls(s) < 0)
+		return LOGIN_FAILED;
+	/* A greeting that lists the capabilities (Dovecot's does) saves the
+	 * CAPABILITY round trip; after STARTTLS they must be asked again. */
+	if (s->server_secure == SECURE_STARTTLS || !greeting_caps(line, len, &caps)) {
+		if (server_capability(s, &caps, true) < 0)
+			return LOGIN_FAILED;
+	}
+	if (caps & CAP_LOGINDISABLED)
+		return proto_login_fail(s, reason_r, REASON_LOGIN_DISABLED, true);
+	return server_login_cmd(s, caps, user, a->passwd, resp, resplen, reason_r);
 }
 
 static void imap4_reply_ok(struct session *s, const struct auth *a, const char *resp)
 {
-	if (resp_line_wanted() && resp != NULL && resp[0] != '\0')
+	if (proto_pass_resp(s, resp))
 		(void)conn_printf(&s->client, "%s %s\r\n", a->tag, resp);
 	else
-		(void)conn_printf(&s->client, "%s OK %s\r\n", a->tag,
-				  options.ok_line != NULL ? options.ok_line : "");
+		(void)conn_printf(&s->client, "%s OK %s\r\n", a->tag, s->cfg->ok_line);
 }
 
 static void imap4_reply_fail(struct session *s, const struct auth *a,
 			     const char *reason, const char *resp)
 {
-	if (resp_line_wanted() && resp != NULL && resp[0] != '\0' &&
-	    strcmp(reason, REASON_REAUTH) == 0)
+	if (proto_pass_resp_fail(s, reason, resp))
 		(void)conn_printf(&s->client, "%s %s\r\n", a->tag, resp);
 	else
 		(void)conn_printf(&s->client, "%s NO failed: %s\r\n", a->tag, reason);
 }
 
-const struct protocol protocol_imap4 = {
-	.name = "IMAP4",
-	.port = "imap",
-	.numeric_port = "143",
-	.busy_line = "* BYE Too many connections, mate\r\n",
-	.greeting = imap4_greeting,
-	.read_auth = imap4_read_auth,
-	.server_login = imap4_server_login,
-	.reply_ok = imap4_reply_ok,
-	.reply_fail = imap4_reply_fail,
-	.relay_timeout = NULL,
-};
+/* IMAP4 and IMAP4S differ only in name and port. */
+#define IMAP4_PROTOCOL(name_, port_, numeric_port_) {			\
+	.name = name_, .port = port_, .numeric_port = numeric_port_,	\
+	.busy_line = "* BYE Too many connections, mate\r\n",		\
+	.auth_failure = " NO Authentication failure\r\n",		\
+	.bye = "LOGOUT", .tagged = true,				\
+	.greeting = imap4_greeting, .read_auth = imap4_read_auth,	\
+	.server_login = imap4_server_login, .reply_ok = imap4_reply_ok,	\
+	.reply_fail = imap4_reply_fail, .relay_timeout = NULL,		\
+}
 
-const struct protocol protocol_imap4s = {
-	.name = "IMAP4S",
-	.port = "imaps",
-	.numeric_port = "993",
-	.busy_line = "* BYE Too many connections, mate\r\n",
-	.greeting = imap4_greeting,
-	.read_auth = imap4_read_auth,
-	.server_login = imap4_server_login,
-	.reply_ok = imap4_reply_ok,
-	.reply_fail = imap4_reply_fail,
-	.relay_timeout = NULL,
-};
+const struct protocol protocol_imap4 = IMAP4_PROTOCOL("IMAP4", "imap", "143");
+const struct protocol protocol_imap4s = IMAP4_PROTOCOL("IMAP4S", "imaps", "993");

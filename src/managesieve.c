@@ -8,20 +8,19 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "conn.h"
 #include "defs.h"
 #include "imap_token.h"
 #include "log.h"
 #include "managesieve.h"
-#include "options.h"
+#include "proto_core.h"
 #include "protocol.h"
 #include "session.h"
 #include "str.h"
+#include "xalloc.h"
 
 /* NO texts, byte for byte as perdition 2.2 (SPEC 3.4); the inner quotes
  * are not escaped there either. */
@@ -44,25 +43,6 @@
 #define T_TRAILING "Trailing garbage in challenge, mate"
 /* Our own: 2.2 has no line limit we could match. */
 #define T_TOO_LONG "Line too long, mate"
-
-/* Most capability lines we read from a real server. */
-#define MAX_SERVER_CAPA_LINES 256
-
-static bool eq_ci(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
-			return false;
-	return true;
-}
-
-/* Does line[0..len) start with the token tok (then a space or its end)? */
-static bool starts_token(const char *line, size_t len, const char *tok)
-{
-	size_t n = strlen(tok);
-
-	return len >= n && eq_ci(line, tok, n) && (len == n || line[n] == ' ');
-}
 
 /* ------------------------------------------------------- command parsing */
 
@@ -154,9 +134,9 @@ void sieve_add_literal(struct sieve_cmd *c, const char *data, size_t len)
 
 static bool is_cmd(const struct sieve_cmd *c, const char *name)
 {
-	size_t n = strlen(name);
-
-	return c->name_len == n && n < sizeof(c->name) && eq_ci(c->name, name, n);
+	/* name[] holds the whole token only when it is that short. */
+	return c->name_len < sizeof(c->name) &&
+	       str_eq_ci_n(c->name, c->name_len, name);
 }
 
 static void decide_no(struct sieve_decision *d, const char *text)
@@ -175,7 +155,7 @@ static void decide_auth(const struct sieve_cmd *c, struct sieve_decision *d)
 		return;
 	}
 	if (c->nargs == 0 || c->args[0].type != IMAP_ARG_QUOTED ||
-	    c->args[0].len != 5 || !eq_ci(c->args[0].data, "PLAIN", 5)) {
+	    !str_eq_ci_n(c->args[0].data, c->args[0].len, "PLAIN")) {
 		decide_no(d, T_AUTH_MECH);
 		return;
 	}
@@ -377,7 +357,7 @@ char *sieve_capa_lines(const char *caps, bool add_starttls, size_t *len_r)
 		size_t elen = q != NULL ? (size_t)(q - p) : strlen(p);
 
 		/* STARTTLS is ours to add or leave out. */
-		if (elen > 0 && !(elen == 10 && eq_ci(p, "\"STARTTLS\"", 10))) {
+		if (elen > 0 && !str_eq_ci_n(p, elen, "\"STARTTLS\"")) {
 			memcpy(out + n, p, elen);
 			n += elen;
 			memcpy(out + n, "\r\n", 2);
@@ -398,19 +378,6 @@ char *sieve_capa_lines(const char *caps, bool add_starttls, size_t *len_r)
 
 /* ------------------------------------------------------- client side */
 
-static bool tls_listen_mode(void)
-{
-	return (options.ssl_mode &
-		(SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
-}
-
-static void client_write_fatal(struct session *s) __attribute__((noreturn));
-static void client_write_fatal(struct session *s)
-{
-	log_err("Fatal error writing to client%s: Exiting child", s->from_to);
-	_exit(EXIT_FATAL);
-}
-
 /* "<status> "<text>"", or a literal when text holds CR or LF (2.2). */
 static int status_line(struct session *s, const char *status, const char *text)
 {
@@ -420,34 +387,38 @@ static int status_line(struct session *s, const char *status, const char *text)
 	return conn_printf(&s->client, "%s \"%s\"\r\n", status, text);
 }
 
-static void client_status(struct session *s, const char *status,
-			  const char *text)
+static enum proto_result client_status(struct session *s, const char *status,
+				       const char *text)
 {
-	if (status_line(s, status, text) < 0)
-		client_write_fatal(s);
+	return proto_sent(status_line(s, status, text));
 }
 
-static void send_capabilities(struct session *s)
+static enum proto_result send_capabilities(struct session *s)
 {
 	size_t len;
-	char *lines = sieve_capa_lines(options.managesieve_capability,
-				       tls_listen_mode() &&
-				       !session_client_tls(s), &len);
-	int r = conn_write(&s->client, lines, len);
+	char *lines = sieve_capa_lines(s->cfg->managesieve_capability,
+				       proto_offer_tls(s), &len);
+	enum proto_result r = proto_client_write(s, lines, len);
 
 	free(lines);
-	if (r < 0)
-		client_write_fatal(s);
+	return r;
 }
 
-static void sieve_greeting(struct session *s)
+/* The capability lines, then OK "<text>". */
+static enum proto_result capabilities_ok(struct session *s, const char *text)
 {
-	send_capabilities(s);
-	client_status(s, "OK", s->loop_token);
+	enum proto_result r = send_capabilities(s);
+
+	return r != PROTO_OK ? r : client_status(s, "OK", text);
+}
+
+static enum proto_result sieve_greeting(struct session *s)
+{
+	return capabilities_ok(s, s->loop_token);
 }
 
 /* OK (TAG <string>) "NOOP completed, mate" (RFC 5804, D-7). */
-static void noop_tag(struct session *s, const struct sieve_arg *tag)
+static enum proto_result noop_tag(struct session *s, const struct sieve_arg *tag)
 {
 	size_t qlen = 2 * tag->len + 3;
 	char *q = xmalloc(qlen);
@@ -463,14 +434,13 @@ static void noop_tag(struct session *s, const struct sieve_arg *tag)
 		 (r = conn_write(&s->client, tag->data, tag->len)) == 0)
 		r = conn_printf(&s->client, ") \"NOOP completed, mate\"\r\n");
 	free(q);
-	if (r < 0)
-		client_write_fatal(s);
+	return proto_sent(r);
 }
 
 /*
  * Read one command, with the literals it carries (no continuation is
- * sent, as 2.2).  Returns 0, or -1 for a line over the limit (c is then
- * empty).  EOF, errors and timeouts end the child.
+ * sent, as 2.2).  Returns CONN_OK, or CONN_TOOLONG for a line over the
+ * limit, or the result of a failed read (c is then empty).
  */
 static int read_command(struct session *s, struct sieve_cmd *c, char *line)
 {
@@ -482,162 +452,156 @@ static int read_command(struct session *s, struct sieve_cmd *c, char *line)
 		int r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
 		char *lit;
 
-		if (r == CONN_TOOLONG) {
-			sieve_cmd_free(c);
-			return -1;
-		}
 		if (r != CONN_OK) {
 			sieve_cmd_free(c);
-			session_client_read_fatal(s, r);
+			return r;
 		}
 		if (sieve_parse_line(c, line, len, first) == SIEVE_PARSE_DONE)
-			return 0;
+			return CONN_OK;
 		first = false;
 		lit = xmalloc(c->literal + 1);
-		if (c->literal > 0) {
-			r = conn_read_exact(&s->client, lit, c->literal);
-			if (r != CONN_OK) {
-				free(lit);
-				sieve_cmd_free(c);
-				session_client_read_fatal(s, r);
-			}
-		}
-		sieve_add_literal(c, lit, c->literal);
+		r = c->literal > 0 ? conn_read_exact(&s->client, lit, c->literal) :
+			CONN_OK;
+		if (r == CONN_OK)
+			sieve_add_literal(c, lit, c->literal);
 		explicit_bzero(lit, c->literal + 1);
 		free(lit);
+		if (r != CONN_OK) {
+			sieve_cmd_free(c);
+			return r;
+		}
 	}
 }
 
-static int sieve_read_auth(struct session *s, struct auth *a)
+static enum proto_result starttls(struct session *s)
+{
+	enum proto_result r = client_status(s, "OK", "Begin TLS negotiation, mate");
+
+	if (r == PROTO_OK)
+		r = proto_start_tls(s);
+	return r != PROTO_OK ? r :
+		capabilities_ok(s, "TLS negotiation completed, mate");
+}
+
+/* AUTHENTICATE "PLAIN" with the initial response in c->args[1]. */
+static enum proto_result authenticate(struct session *s, struct auth *a,
+				      const struct sieve_cmd *c)
+{
+	const char *err = sieve_plain_decode(c->args[1].data, c->args[1].len,
+					     &a->authz, &a->user, &a->passwd);
+
+	if (err != NULL) {
+		session_error_sleep();
+		return client_status(s, "NO", err);
+	}
+	/* Split at the NULs: neither id can hold one. */
+	a->user_len = strlen(a->user);
+	a->tag[0] = '\0';
+	/* Pipelined bytes stay buffered for the relay (D-5). */
+	return PROTO_CREDENTIALS;
+}
+
+/* Carry out the decision d on the command c. */
+static enum proto_result act(struct session *s, struct auth *a,
+			     const struct sieve_cmd *c,
+			     const struct sieve_decision *d)
+{
+	enum proto_result r;
+
+	switch (d->act) {
+	case SIEVE_ACT_NO:
+		session_error_sleep();
+		return client_status(s, "NO", d->text);
+	case SIEVE_ACT_CAPABILITY:
+		return capabilities_ok(s, "CAPABILITY completed, mate");
+	case SIEVE_ACT_NOOP:
+		return client_status(s, "OK", "NOOP completed, mate");
+	case SIEVE_ACT_NOOP_TAG:
+		return noop_tag(s, &c->args[0]);
+	case SIEVE_ACT_LOGOUT:
+		r = client_status(s, "OK", "LOGOUT completed, mate");
+		return r != PROTO_OK ? r : PROTO_QUIT;
+	case SIEVE_ACT_STARTTLS:
+		return starttls(s);
+	case SIEVE_ACT_AUTH:
+		return authenticate(s, a, c);
+	}
+	return PROTO_OK;
+}
+
+/* Read and answer one command; line holds MAX_LINE_LENGTH + 1 bytes. */
+static enum proto_result read_step(struct session *s, struct auth *a, char *line)
+{
+	struct sieve_cmd c;
+	struct sieve_decision d;
+	enum proto_result res;
+	int r = read_command(s, &c, line);
+
+	if (r == CONN_TOOLONG) {
+		session_error_sleep();
+		return client_status(s, "NO", T_TOO_LONG);
+	}
+	if (r != CONN_OK)
+		return proto_read_failed(r);
+	sieve_decide(&c, s->cfg->tls_listen, session_client_tls(s), &d);
+	res = act(s, a, &c, &d);
+	sieve_cmd_free(&c);
+	return res;
+}
+
+static enum proto_result sieve_read_auth(struct session *s, struct auth *a)
 {
 	char line[MAX_LINE_LENGTH + 1];
+	enum proto_result r;
 
-	for (;;) {
-		struct sieve_cmd c;
-		struct sieve_decision d;
-		const char *err;
-
-		if (read_command(s, &c, line) < 0) {
-			session_error_sleep();
-			client_status(s, "NO", T_TOO_LONG);
-			continue;
-		}
-		sieve_decide(&c, tls_listen_mode(), session_client_tls(s), &d);
-		switch (d.act) {
-		case SIEVE_ACT_NO:
-			session_error_sleep();
-			client_status(s, "NO", d.text);
-			break;
-		case SIEVE_ACT_CAPABILITY:
-			send_capabilities(s);
-			client_status(s, "OK", "CAPABILITY completed, mate");
-			break;
-		case SIEVE_ACT_NOOP:
-			client_status(s, "OK", "NOOP completed, mate");
-			break;
-		case SIEVE_ACT_NOOP_TAG:
-			noop_tag(s, &c.args[0]);
-			break;
-		case SIEVE_ACT_LOGOUT:
-			client_status(s, "OK", "LOGOUT completed, mate");
-			sieve_cmd_free(&c);
-			session_null_close(s);
-		case SIEVE_ACT_STARTTLS:
-			client_status(s, "OK", "Begin TLS negotiation, mate");
-			if (session_tls_client(s) < 0) {
-				log_err("Fatal error negotiating TLS with "
-					"client%s: Exiting child", s->from_to);
-				_exit(EXIT_FATAL);
-			}
-			send_capabilities(s);
-			client_status(s, "OK", "TLS negotiation completed, mate");
-			break;
-		case SIEVE_ACT_AUTH:
-			err = sieve_plain_decode(c.args[1].data, c.args[1].len,
-						 &a->authz, &a->user,
-						 &a->passwd);
-			if (err != NULL) {
-				session_error_sleep();
-				client_status(s, "NO", err);
-				break;
-			}
-			/* Split at the NULs: neither id can hold one. */
-			a->user_len = strlen(a->user);
-			a->tag[0] = '\0';
-			sieve_cmd_free(&c);
-			explicit_bzero(line, sizeof(line));
-			/* Pipelined bytes stay buffered for the relay (D-5). */
-			return READ_AUTH_OK;
-		}
-		sieve_cmd_free(&c);
-	}
+	do
+		r = read_step(s, a, line);
+	while (r == PROTO_OK);
+	/* The last line may have held the password. */
+	explicit_bzero(line, sizeof(line));
+	return r;
 }
 
 /* ------------------------------------------------------- server side */
 
-static int server_line(struct session *s, char *line, size_t *len)
-{
-	return conn_read_line(&s->server, line, MAX_LINE_LENGTH, len);
-}
+/* What a real server's capability lines tell us. */
+enum { CAP_STARTTLS = 1, CAP_SASL = 2 };
 
-static void set_resp(char *resp, size_t resplen, const char *line)
-{
-	if (resplen > 0)
-		str_copy(resp, line, resplen);
-}
+static const struct proto_cap server_caps[] = {
+	{ "\"STARTTLS\"", CAP_STARTTLS, false },
+	{ "\"SASL\"", CAP_SASL, false },
+	{ NULL, 0, false },
+};
 
-static enum login_result fail(struct session *s, const char **reason_r,
-			      const char *reason, bool logout)
+/* Capability lines are quoted strings; the first other line ends them. */
+static bool is_status_line(const char *line, size_t len)
 {
-	if (logout)
-		session_server_bye(s, "LOGOUT\r\n");
-	*reason_r = reason;
-	return LOGIN_FAILED;
+	return len == 0 || line[0] != '"';
 }
-
-/* Results of read_server_caps(). */
-enum { CAPS_OK = 0, CAPS_DEAD = -1, CAPS_BAD = -2 };
 
 /*
- * Read the real server's capability lines up to its first atom line,
- * which must be OK.  Notes "STARTTLS" and any "SASL" line.
+ * Read the real server's capability lines up to its first status line,
+ * which must be OK (and not our own greeting).  A failure is
+ * REASON_NEGOTIATION.
  */
-static int read_server_caps(struct session *s, bool *stls, bool *sasl)
+static enum login_result read_server_caps(struct session *s, unsigned *caps,
+					  const char **reason_r)
 {
 	char line[MAX_LINE_LENGTH + 1];
 	size_t len;
+	enum proto_caps_result r;
 
-	*stls = *sasl = false;
-	for (int i = 0; i < MAX_SERVER_CAPA_LINES; i++) {
-		if (server_line(s, line, &len) != CONN_OK)
-			return CAPS_DEAD;
-		if (len > 0 && line[0] == '"') {
-			if (starts_token(line, len, "\"STARTTLS\""))
-				*stls = true;
-			else if (starts_token(line, len, "\"SASL\""))
-				*sasl = true;
-			continue;
-		}
-		if (!starts_token(line, len, "OK"))
-			return CAPS_BAD;
-		/* 2.2 had no loop check here; our greeting token makes one
-		 * possible (D-9). */
-		if (s->loop_token[0] != '\0' &&
-		    memmem(line, len, s->loop_token,
-			   strlen(s->loop_token)) != NULL) {
-			log_info("Loop detected, abandoning connection%s",
-				 s->from_to);
-			return CAPS_BAD;
-		}
-		return CAPS_OK;
-	}
-	return CAPS_BAD;
-}
-
-static enum login_result caps_fail(struct session *s, const char **reason_r,
-				   int r)
-{
-	return fail(s, reason_r, REASON_NEGOTIATION, r == CAPS_BAD);
+	*caps = 0;
+	r = proto_read_caps(s, is_status_line, server_caps, caps, line, &len);
+	if (r != PROTO_CAPS_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION,
+					r == PROTO_CAPS_TOO_MANY);
+	/* 2.2 had no loop check here; our greeting token makes one
+	 * possible (D-9). */
+	if (!proto_starts_token(line, len, "OK") ||
+	    proto_loop_detected(s, line, len))
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, true);
+	return LOGIN_OK;
 }
 
 /* AUTHENTICATE "PLAIN" "<base64(authzid NUL authcid NUL passwd)>" */
@@ -672,6 +636,31 @@ static int send_plain(struct session *s, const char *authz, const char *user,
 	return r;
 }
 
+/* tls_outgoing: STARTTLS when the server offers it, then its
+ * capabilities again. */
+static enum login_result server_starttls(struct session *s, unsigned *caps,
+					 const char **reason_r)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	if (!(*caps & CAP_STARTTLS)) {
+		/* 2.2 ends the child here; a client error is kinder. */
+		if (s->cfg->tls_outgoing_force)
+			return proto_login_fail(s, reason_r, REASON_NO_TLS, true);
+		return LOGIN_OK;
+	}
+	if (conn_write(&s->server, "STARTTLS\r\n", 10) < 0 ||
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	if (!proto_starts_token(line, len, "OK"))
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, true);
+	if (session_tls_server(s) < 0)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	/* The server states its capabilities again. */
+	return read_server_caps(s, caps, reason_r);
+}
+
 static enum login_result sieve_server_login(struct session *s,
 					    const struct auth *a,
 					    const char *user, char *resp,
@@ -679,72 +668,43 @@ static enum login_result sieve_server_login(struct session *s,
 					    const char **reason_r)
 {
 	char line[MAX_LINE_LENGTH + 1];
-	bool stls, sasl;
+	unsigned caps;
 	size_t len;
-	int r;
 
-	set_resp(resp, resplen, "");
-	r = read_server_caps(s, &stls, &sasl);
-	if (r != CAPS_OK)
-		return caps_fail(s, reason_r, r);
-
-	if (options.ssl_mode &
-	    (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) {
-		if (stls) {
-			if (conn_write(&s->server, "STARTTLS\r\n", 10) < 0 ||
-			    server_line(s, line, &len) != CONN_OK)
-				return fail(s, reason_r, REASON_NEGOTIATION,
-					    false);
-			if (!starts_token(line, len, "OK"))
-				return fail(s, reason_r, REASON_NEGOTIATION,
-					    true);
-			if (session_tls_server(s) < 0)
-				return fail(s, reason_r, REASON_NEGOTIATION,
-					    false);
-			/* The server states its capabilities again. */
-			r = read_server_caps(s, &stls, &sasl);
-			if (r != CAPS_OK)
-				return caps_fail(s, reason_r, r);
-		} else if (options.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) {
-			/* 2.2 ends the child here; a client error is kinder. */
-			return fail(s, reason_r, REASON_NO_TLS, true);
-		}
-	}
-	if (!sasl)
-		return fail(s, reason_r, REASON_NO_SASL, true);
+	proto_set_resp(resp, resplen, "");
+	if (read_server_caps(s, &caps, reason_r) != LOGIN_OK)
+		return LOGIN_FAILED;
+	if (s->cfg->tls_outgoing &&
+	    server_starttls(s, &caps, reason_r) != LOGIN_OK)
+		return LOGIN_FAILED;
+	if (!(caps & CAP_SASL))
+		return proto_login_fail(s, reason_r, REASON_NO_SASL, true);
 
 	if (send_plain(s, a->authz != NULL ? a->authz : "", user,
 		       a->passwd != NULL ? a->passwd : "") < 0 ||
-	    server_line(s, line, &len) != CONN_OK)
-		return fail(s, reason_r, REASON_NEGOTIATION, false);
-	set_resp(resp, resplen, line);
-	if (!starts_token(line, len, "OK"))
-		return fail(s, reason_r, REASON_REAUTH, true);
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	proto_set_resp(resp, resplen, line);
+	if (!proto_starts_token(line, len, "OK"))
+		return proto_login_fail(s, reason_r, REASON_REAUTH, true);
 	return LOGIN_OK;
-}
-
-static bool resp_line_mode(void)
-{
-	return options.server_resp_line || options.server_ok_line;
 }
 
 static void sieve_reply_ok(struct session *s, const struct auth *a,
 			   const char *resp)
 {
 	(void)a;
-	if (resp_line_mode() && resp != NULL && resp[0] != '\0')
+	if (proto_pass_resp(s, resp))
 		(void)conn_printf(&s->client, "%s\r\n", resp);
 	else
-		(void)status_line(s, "OK",
-				  options.ok_line != NULL ? options.ok_line : "");
+		(void)status_line(s, "OK", s->cfg->ok_line);
 }
 
 static void sieve_reply_fail(struct session *s, const struct auth *a,
 			     const char *reason, const char *resp)
 {
 	(void)a;
-	if (resp_line_mode() && resp != NULL && resp[0] != '\0' &&
-	    reason != NULL && strcmp(reason, REASON_REAUTH) == 0)
+	if (proto_pass_resp_fail(s, reason, resp))
 		(void)conn_printf(&s->client, "%s\r\n", resp);
 	else
 		(void)conn_printf(&s->client, "NO \"failed: %s\"\r\n",
@@ -761,6 +721,11 @@ const struct protocol protocol_managesieve = {
 	.port = "sieve",
 	.numeric_port = "4190",
 	.busy_line = "BYE \"Too many connections, mate\"\r\n",
+	/* Never sent (the options refuse authenticate_in with ManageSieve);
+	 * the bytes are those perdition has always had here. */
+	.auth_failure = "-ERR Authentication failure, mate\r\n",
+	.bye = "LOGOUT",
+	.tagged = false,
 	.greeting = sieve_greeting,
 	.read_auth = sieve_read_auth,
 	.server_login = sieve_server_login,

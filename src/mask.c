@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "mask.h"
-#include "str.h"
+#include "xalloc.h"
 
 #define BINDPW "x-bindpw="
 #define SQL_PASSWORD_FIELD 5 /* 0-based: host:port:db:table:user:pw */

@@ -23,6 +23,7 @@
 #include "defs.h"
 #include "net.h"
 #include "str.h"
+#include "xalloc.h"
 
 /* A port is a service name or a number: short, printable, no colon. */
 static bool port_ok(const char *p, size_t len)

@@ -2,8 +2,18 @@
  * options.h: the ONE table of options.
  *
  * The table below drives the options struct, the defaults, getopt_long,
- * the config-file keys, --help, the startup option log and the man page's
- * option list (tests/unit/check_manpage compares them).
+ * the config-file keys, --help, the startup option log with its 2.2 masks
+ * and the man page's option list (tests/unit/check_manpage compares them).
+ *
+ * The code that reads it, by concern:
+ *   options.c          the process's options: load them or exit
+ *   options_desc.c     the table as data: names, kinds, field offsets,
+ *                      names of values (also used by tools/gen_man_options)
+ *   options_value.c    defaults, and one option's value parsed and set
+ *   options_parse.c    argv, the config file and its search
+ *   options_finish.c   checks across options, protocol-dependent defaults
+ *   options_render.c   --help and the startup option log
+ *   options_compat.c   2.2's option-log masks and the greeting checksum
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -97,6 +107,20 @@ enum protocol_id {
 #define OPT_TYPE_PROTOVER char *
 #define OPT_TYPE_FD unsigned long
 
+/* The kinds as values, for code that walks the table at run time. */
+enum option_kind {
+	OPT_KIND_FLAG,
+	OPT_KIND_UINT,
+	OPT_KIND_INT,
+	OPT_KIND_STR,
+	OPT_KIND_STATE,
+	OPT_KIND_LOGPASSWD,
+	OPT_KIND_PROTO,
+	OPT_KIND_SSLMODE,
+	OPT_KIND_PROTOVER,
+	OPT_KIND_FD,
+};
+
 /* Option scope: where an option may be given. */
 #define OPT_CLI_AND_FILE 0
 #define OPT_CLI_ONLY 1 /* ignored inside a config file (help, config_file) */
@@ -104,160 +128,186 @@ enum protocol_id {
 #define OPT_PAM 4      /* needs a PAM build */
 
 /*
- * X(kind, name, short letter or 0, scope, argument name, default, help)
+ * The 2.2 mask column: the bit an option sets, when given on the command
+ * line, in one of the three masks of 2.2's startup option log (SPEC 6.3).
+ *   MASK22(1, bit)    first word of "mask=0x%08x %08x"
+ *   MASK22(2, bit)    second word
+ *   MASK22(SSL, bit)  "ssl_mask=0x%08x"
+ *   NO_MASK22         none
+ * The bits are 2.2's, shared where 2.2 shares them, except that
+ * connection_logging has its own 0x8 (2.2 gave it debug's bit, D-3).
+ */
+enum mask22_word {
+	MASK22_WORD_NONE,
+	MASK22_WORD_1,
+	MASK22_WORD_2,
+	MASK22_WORD_SSL,
+};
+
+struct mask22_bit {
+	enum mask22_word word;
+	unsigned bit;
+};
+
+#define MASK22(word, bit) { MASK22_WORD_##word, (bit) }
+#define NO_MASK22 { MASK22_WORD_NONE, 0 }
+
+/*
+ * X(kind, name, short letter or 0, scope, 2.2 mask bit, argument name,
+ *   default, help)
  * The default is a C expression of the option's type.  Defaults that depend
  * on the protocol or on the invocation name (listen_port, outgoing_port,
  * pid_file) are NULL here and filled in by options_finish().
  */
 #define OPTION_TABLE(X) \
-	X(STATE, add_domain, 'A', OPT_CLI_AND_FILE, "STATE[,STATE...][,STRIP_DEPTH]", 0, \
+	X(STATE, add_domain, 'A', OPT_CLI_AND_FILE, MASK22(1, 0x1), "STATE[,STATE...][,STRIP_DEPTH]", 0, \
 	  "Append a domain to the user name in the given states: servername_lookup, " \
 	  "local_authentication, remote_login or all. The domain is explicit_domain, " \
 	  "else the reverse lookup of the local address with STRIP_DEPTH (default 1) " \
 	  "leading labels removed.") \
-	X(FLAG, authenticate_in, 'a', OPT_PAM, NULL, false, \
+	X(FLAG, authenticate_in, 'a', OPT_PAM, MASK22(1, 0x2), NULL, false, \
 	  "Check the credentials with PAM (service perdition) before contacting the real server.") \
-	X(UINT, authenticate_timeout, 0, OPT_CLI_AND_FILE, "SECONDS", 1800, \
+	X(UINT, authenticate_timeout, 0, OPT_CLI_AND_FILE, MASK22(2, 0x10), "SECONDS", 1800, \
 	  "Idle timeout before the user is authenticated; 0 means none.") \
-	X(FLAG, no_bind_banner, 'B', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, no_bind_banner, 'B', OPT_CLI_AND_FILE, MASK22(1, 0x80000), NULL, false, \
 	  "Show the system's node name in the greeting instead of the name of the local address.") \
-	X(STR, bind_address, 'b', OPT_CLI_AND_FILE, "SERVER[,SERVER...]", NULL, \
+	X(STR, bind_address, 'b', OPT_CLI_AND_FILE, MASK22(1, 0x4), "SERVER[,SERVER...]", NULL, \
 	  "Listen on these addresses, each host[:port] or [v6addr][:port]; the port defaults " \
 	  "to listen_port. Unset: 0.0.0.0 on listen_port.") \
-	X(FLAG, connection_logging, 'C', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, connection_logging, 'C', OPT_CLI_AND_FILE, MASK22(1, 0x8), NULL, false, \
 	  "With debug, log everything client, perdition and real server say before authentication.") \
-	X(UINT, connect_relog, 0, OPT_CLI_AND_FILE, "SECONDS", 300, \
+	X(UINT, connect_relog, 0, OPT_CLI_AND_FILE, MASK22(1, 0x40), "SECONDS", 300, \
 	  "Log the Auth line again every SECONDS while relaying (for POP/IMAP before SMTP); 0 means never.") \
-	X(FLAG, client_server_specification, 'c', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, client_server_specification, 'c', OPT_CLI_AND_FILE, MASK22(1, 0x200), NULL, false, \
 	  "Accept user names of the form user<delimiter>server[:port] that name the real server.") \
-	X(UINT, connection_limit, 'L', OPT_CLI_AND_FILE, "LIMIT", 0, \
+	X(UINT, connection_limit, 'L', OPT_CLI_AND_FILE, MASK22(1, 0x10), "LIMIT", 0, \
 	  "Most sessions at once; further clients get an error reply. 0 means no limit.") \
-	X(STR, domain_delimiter, 'D', OPT_CLI_AND_FILE, "STRING", "@", \
+	X(STR, domain_delimiter, 'D', OPT_CLI_AND_FILE, MASK22(1, 0x100), "STRING", "@", \
 	  "Delimiter between user name and domain; may be several characters.") \
-	X(FLAG, debug, 'd', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, debug, 'd', OPT_CLI_AND_FILE, MASK22(1, 0x80), NULL, false, \
 	  "Log debugging messages and the options in effect.") \
-	X(STR, explicit_domain, 'e', OPT_CLI_AND_FILE, "STRING", NULL, \
+	X(STR, explicit_domain, 'e', OPT_CLI_AND_FILE, MASK22(2, 0x4), "STRING", NULL, \
 	  "Domain appended by add_domain instead of one derived from the local address.") \
-	X(STR, log_facility, 'F', OPT_CLI_AND_FILE, "FACILITY", "mail", \
+	X(STR, log_facility, 'F', OPT_CLI_AND_FILE, MASK22(1, 0x2000), "FACILITY", "mail", \
 	  "Syslog facility; a name starting with / is a file, - is stdout and + is stderr " \
 	  "(the last two keep perdition in the foreground).") \
-	X(STR, config_file, 'f', OPT_CLI_ONLY, "FILENAME", NULL, \
+	X(STR, config_file, 'f', OPT_CLI_ONLY, MASK22(1, 0x400), "FILENAME", NULL, \
 	  "Read options from FILENAME instead of the first of " PERDITION_SYSCONFDIR \
 	  "/<basename>.conf, perdition.<protocol>.conf and perdition.conf; \"\" reads none.") \
-	X(STR, group, 'g', OPT_CLI_AND_FILE, "GROUP", PERDITION_GROUP, \
+	X(STR, group, 'g', OPT_CLI_AND_FILE, MASK22(1, 0x800), "GROUP", PERDITION_GROUP, \
 	  "Group to run as (name or number).") \
-	X(FLAG, help, 'h', OPT_CLI_ONLY, NULL, false, \
+	X(FLAG, help, 'h', OPT_CLI_ONLY, NO_MASK22, NULL, false, \
 	  "Show this help and exit.") \
-	X(STR, capability, 'I', OPT_CLI_AND_FILE, "STRING", NULL, \
+	X(STR, capability, 'I', OPT_CLI_AND_FILE, NO_MASK22, "STRING", NULL, \
 	  "Deprecated: set pop_capability, imap_capability and managesieve_capability at once.") \
-	X(STR, imap_capability, 0, OPT_CLI_AND_FILE, "STRING", "IMAP4 IMAP4REV1", \
+	X(STR, imap_capability, 0, OPT_CLI_AND_FILE, MASK22(2, 0x20), "STRING", "IMAP4 IMAP4REV1", \
 	  "IMAP capabilities, space separated. STARTTLS and LOGINDISABLED are added as the ssl_mode requires.") \
-	X(FLAG, inetd_mode, 'i', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, inetd_mode, 'i', OPT_CLI_AND_FILE, MASK22(1, 0x1000), NULL, false, \
 	  "Serve one session on standard input and output, as started by inetd.") \
-	X(STR, listen_port, 'l', OPT_CLI_AND_FILE, "PORT", NULL, \
+	X(STR, listen_port, 'l', OPT_CLI_AND_FILE, MASK22(1, 0x8000), "PORT", NULL, \
 	  "Port to listen on (default pop3, pop3s, imap, imaps or sieve by protocol).") \
-	X(LOGPASSWD, log_passwd, 0, OPT_CLI_AND_FILE, "never|fail|ok|always", LOG_PASSWD_NEVER, \
+	X(LOGPASSWD, log_passwd, 0, OPT_CLI_AND_FILE, MASK22(2, 0x8), "never|fail|ok|always", LOG_PASSWD_NEVER, \
 	  "With debug, add the password to the Auth line of failed logins, successful ones, or both.") \
-	X(FLAG, login_disabled, 0, OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, login_disabled, 0, OPT_CLI_AND_FILE, MASK22(1, 0x4000), NULL, false, \
 	  "Refuse every login.") \
-	X(STATE, lower_case, 0, OPT_CLI_AND_FILE, "STATE[,STATE...]", 0, \
+	X(STATE, lower_case, 0, OPT_CLI_AND_FILE, MASK22(1, 0x10000), "STATE[,STATE...]", 0, \
 	  "Lower-case the user name in the given states (see add_domain).") \
-	X(STR, managesieve_capability, 0, OPT_CLI_AND_FILE, "STRING", DEFAULT_MANAGESIEVE_CAPABILITY, \
+	X(STR, managesieve_capability, 0, OPT_CLI_AND_FILE, MASK22(2, 0x40), "STRING", DEFAULT_MANAGESIEVE_CAPABILITY, \
 	  "ManageSieve capability lines, separated by two spaces.") \
-	X(STR, map_library, 'M', OPT_CLI_AND_FILE, "FILENAME", DEFAULT_MAP_LIBRARY, \
+	X(STR, map_library, 'M', OPT_CLI_AND_FILE, MASK22(1, 0x20000), "FILENAME", DEFAULT_MAP_LIBRARY, \
 	  "Popmap library to load; \"\" means no lookups (use outgoing_server).") \
-	X(STR, map_library_opt, 'm', OPT_CLI_AND_FILE, "STRING", NULL, \
+	X(STR, map_library_opt, 'm', OPT_CLI_AND_FILE, MASK22(1, 0x40000), "STRING", NULL, \
 	  "String passed to the popmap library.") \
-	X(FLAG, no_daemon, 0, OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, no_daemon, 0, OPT_CLI_AND_FILE, MASK22(1, 0x100000), NULL, false, \
 	  "Stay in the foreground.") \
-	X(FLAG, no_lookup, 'n', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, no_lookup, 'n', OPT_CLI_AND_FILE, MASK22(1, 0x200000), NULL, false, \
 	  "Use numeric hosts and ports only; never resolve names.") \
-	X(STR, ok_line, 'O', OPT_CLI_AND_FILE, "STRING", "You are so in", \
+	X(STR, ok_line, 'O', OPT_CLI_AND_FILE, MASK22(2, 0x1), "STRING", "You are so in", \
 	  "Text sent after OK on a successful login.") \
-	X(STR, outgoing_port, 'p', OPT_CLI_AND_FILE, "PORT", NULL, \
+	X(STR, outgoing_port, 'p', OPT_CLI_AND_FILE, MASK22(1, 0x400000), "PORT", NULL, \
 	  "Default port of real servers (default as listen_port).") \
-	X(STR, outgoing_server, 's', OPT_CLI_AND_FILE, "SERVER[,SERVER...]", NULL, \
+	X(STR, outgoing_server, 's', OPT_CLI_AND_FILE, MASK22(1, 0x800000), "SERVER[,SERVER...]", NULL, \
 	  "Default real servers, host[:port] or [v6addr][:port], used round robin when " \
 	  "the popmap finds nothing.") \
-	X(STR, pid_file, 0, OPT_CLI_AND_FILE, "FILENAME", NULL, \
+	X(STR, pid_file, 0, OPT_CLI_AND_FILE, MASK22(2, 0x2), "FILENAME", NULL, \
 	  "Pid file (default " PERDITION_LOCALSTATEDIR "/run/<basename>/<basename>.pid); \"\" means none.") \
-	X(STR, pop_capability, 0, OPT_CLI_AND_FILE, "STRING", "UIDL.USER", \
+	X(STR, pop_capability, 0, OPT_CLI_AND_FILE, MASK22(2, 0x80), "STRING", "UIDL.USER", \
 	  "POP3 capabilities, separated by . (or by two spaces when there is no .).") \
-	X(PROTO, protocol, 'P', OPT_CLI_AND_FILE, "PROTOCOL", PROTO_POP3, \
+	X(PROTO, protocol, 'P', OPT_CLI_AND_FILE, MASK22(1, 0x1000000), "PROTOCOL", PROTO_POP3, \
 	  "POP3, POP3S, IMAP4, IMAP4S or MANAGESIEVE (default from the invocation name).") \
-	X(STR, query_key, 0, OPT_CLI_AND_FILE, "FORMAT[,FORMAT...]", NULL, \
+	X(STR, query_key, 0, OPT_CLI_AND_FILE, MASK22(1, 0x40000000), "FORMAT[,FORMAT...]", NULL, \
 	  "Popmap keys to try in order; \\U user, \\u local part, \\d domain, \\D delimiter, " \
 	  "\\i \\I addresses, \\p \\P ports, \\\\ backslash.") \
-	X(FLAG, quiet, 'q', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, quiet, 'q', OPT_CLI_AND_FILE, MASK22(1, 0x80000000), NULL, false, \
 	  "Log errors only.") \
-	X(FLAG, server_ok_line, 0, OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, server_ok_line, 0, OPT_CLI_AND_FILE, MASK22(1, 0x2000000), NULL, false, \
 	  "Deprecated alias of server_resp_line.") \
-	X(FLAG, server_resp_line, 'o', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, server_resp_line, 'o', OPT_CLI_AND_FILE, MASK22(1, 0x2000000), NULL, false, \
 	  "Send the real server's login reply to the client instead of ok_line.") \
-	X(STATE, strip_domain, 'S', OPT_CLI_AND_FILE, "STATE[,STATE...]", 0, \
+	X(STATE, strip_domain, 'S', OPT_CLI_AND_FILE, MASK22(1, 0x4000000), "STATE[,STATE...]", 0, \
 	  "Remove the domain from the user name in the given states (see add_domain).") \
-	X(FLAG, tcp_keepalive, 0, OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, tcp_keepalive, 0, OPT_CLI_AND_FILE, MASK22(2, 0x100), NULL, false, \
 	  "Set SO_KEEPALIVE on client and real-server sockets.") \
-	X(UINT, timeout, 't', OPT_CLI_AND_FILE, "SECONDS", 1800, \
+	X(UINT, timeout, 't', OPT_CLI_AND_FILE, MASK22(1, 0x8000000), "SECONDS", 1800, \
 	  "Idle timeout after authentication; 0 means none.") \
-	X(STR, username, 'u', OPT_CLI_AND_FILE, "USERNAME", PERDITION_USER, \
+	X(STR, username, 'u', OPT_CLI_AND_FILE, MASK22(1, 0x10000000), "USERNAME", PERDITION_USER, \
 	  "User to run as.") \
-	X(FLAG, username_from_database, 'U', OPT_CLI_AND_FILE, NULL, false, \
+	X(FLAG, username_from_database, 'U', OPT_CLI_AND_FILE, MASK22(1, 0x20000000), NULL, false, \
 	  "Log in to the real server as the user the popmap returned.") \
-	X(FLAG, version, 0, OPT_CLI_ONLY, NULL, false, \
+	X(FLAG, version, 0, OPT_CLI_ONLY, NO_MASK22, NULL, false, \
 	  "Show the version and exit.") \
-	X(SSLMODE, ssl_mode, 0, OPT_SSL, "MODE[,MODE...]", SSL_MODE_EMPTY, \
+	X(SSLMODE, ssl_mode, 0, OPT_SSL, MASK22(SSL, 0x400), "MODE[,MODE...]", SSL_MODE_EMPTY, \
 	  "none, ssl_listen, ssl_outgoing, ssl_all, tls_listen, tls_outgoing, tls_all, " \
 	  "tls_listen_force, tls_outgoing_force or tls_all_force.") \
-	X(STR, ssl_ca_chain_file, 0, OPT_SSL, "FILENAME", NULL, \
+	X(STR, ssl_ca_chain_file, 0, OPT_SSL, MASK22(SSL, 0x1), "FILENAME", NULL, \
 	  "Certificate chain file used to verify peers.") \
-	X(STR, ssl_ca_file, 0, OPT_SSL, "FILENAME", NULL, \
+	X(STR, ssl_ca_file, 0, OPT_SSL, MASK22(SSL, 0x2), "FILENAME", NULL, \
 	  "CA certificates used to verify peers.") \
-	X(STR, ssl_ca_path, 0, OPT_SSL, "DIRECTORY", PERDITION_SYSCONFDIR "/perdition.ca/", \
+	X(STR, ssl_ca_path, 0, OPT_SSL, MASK22(SSL, 0x4), "DIRECTORY", PERDITION_SYSCONFDIR "/perdition.ca/", \
 	  "Directory of hashed CA certificates used to verify peers.") \
-	X(FLAG, ssl_ca_accept_self_signed, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_ca_accept_self_signed, 0, OPT_SSL, MASK22(SSL, 0x8), NULL, false, \
 	  "Accept a self-signed certificate in the peer's chain.") \
-	X(STR, ssl_cert_file, 0, OPT_SSL, "FILENAME", PERDITION_SYSCONFDIR "/perdition.crt.pem", \
+	X(STR, ssl_cert_file, 0, OPT_SSL, MASK22(SSL, 0x10), "FILENAME", PERDITION_SYSCONFDIR "/perdition.crt.pem", \
 	  "Certificate (chain) of the listening side.") \
-	X(FLAG, ssl_cert_accept_expired, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_cert_accept_expired, 0, OPT_SSL, MASK22(SSL, 0x20), NULL, false, \
 	  "Accept an expired peer certificate.") \
-	X(FLAG, ssl_cert_accept_not_yet_valid, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_cert_accept_not_yet_valid, 0, OPT_SSL, MASK22(SSL, 0x40), NULL, false, \
 	  "Accept a peer certificate that is not yet valid.") \
-	X(FLAG, ssl_cert_accept_self_signed, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_cert_accept_self_signed, 0, OPT_SSL, MASK22(SSL, 0x80), NULL, false, \
 	  "Accept a self-signed peer certificate.") \
-	X(INT, ssl_cert_verify_depth, 0, OPT_SSL, "DEPTH", 9, \
+	X(INT, ssl_cert_verify_depth, 0, OPT_SSL, MASK22(SSL, 0x100), "DEPTH", 9, \
 	  "Longest peer certificate chain accepted.") \
-	X(STR, ssl_dh_params_file, 0, OPT_SSL, "FILENAME", NULL, \
+	X(STR, ssl_dh_params_file, 0, OPT_SSL, MASK22(SSL, 0x20000), "FILENAME", NULL, \
 	  "Diffie-Hellman parameters (default: read from ssl_cert_file).") \
-	X(STR, ssl_key_file, 0, OPT_SSL, "FILENAME", PERDITION_SYSCONFDIR "/perdition.key.pem", \
+	X(STR, ssl_key_file, 0, OPT_SSL, MASK22(SSL, 0x200), "FILENAME", PERDITION_SYSCONFDIR "/perdition.key.pem", \
 	  "Private key of the listening side.") \
-	X(STR, ssl_listen_ciphers, 0, OPT_SSL, "STRING", NULL, \
+	X(STR, ssl_listen_ciphers, 0, OPT_SSL, MASK22(SSL, 0x800), "STRING", NULL, \
 	  "OpenSSL cipher list for the listening side.") \
-	X(STR, ssl_outgoing_ciphers, 0, OPT_SSL, "STRING", NULL, \
+	X(STR, ssl_outgoing_ciphers, 0, OPT_SSL, MASK22(SSL, 0x800), "STRING", NULL, \
 	  "OpenSSL cipher list for connections to real servers.") \
-	X(FLAG, ssl_no_cert_verify, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_no_cert_verify, 0, OPT_SSL, MASK22(SSL, 0x1000), NULL, false, \
 	  "Do not verify real servers' certificates.") \
-	X(FLAG, ssl_no_client_cert_verify, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_no_client_cert_verify, 0, OPT_SSL, MASK22(SSL, 0x3000), NULL, false, \
 	  "Do not ask clients for a certificate.") \
-	X(FLAG, ssl_no_cn_verify, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_no_cn_verify, 0, OPT_SSL, MASK22(SSL, 0x4000), NULL, false, \
 	  "Do not check that a real server's certificate names that server.") \
-	X(FD, ssl_passphrase_fd, 0, OPT_SSL, "FD", 0, \
+	X(FD, ssl_passphrase_fd, 0, OPT_SSL, MASK22(SSL, 0x8000), "FD", 0, \
 	  "Read the key's passphrase from this file descriptor.") \
-	X(STR, ssl_passphrase_file, 0, OPT_SSL, "FILENAME", NULL, \
+	X(STR, ssl_passphrase_file, 0, OPT_SSL, MASK22(SSL, 0x10000), "FILENAME", NULL, \
 	  "Read the key's passphrase from the first line of this file.") \
-	X(PROTOVER, ssl_listen_min_proto_version, 0, OPT_SSL, "VERSION", "tlsv1.2", \
+	X(PROTOVER, ssl_listen_min_proto_version, 0, OPT_SSL, MASK22(SSL, 0x40000), "VERSION", "tlsv1.2", \
 	  "Oldest protocol accepted from clients: sslv3, tlsv1, tlsv1.1, tlsv1.2 or tlsv1.3.") \
-	X(PROTOVER, ssl_outgoing_min_proto_version, 0, OPT_SSL, "VERSION", "tlsv1.2", \
+	X(PROTOVER, ssl_outgoing_min_proto_version, 0, OPT_SSL, MASK22(SSL, 0x80000), "VERSION", "tlsv1.2", \
 	  "Oldest protocol used with real servers.") \
-	X(PROTOVER, ssl_listen_max_proto_version, 0, OPT_SSL, "VERSION", NULL, \
+	X(PROTOVER, ssl_listen_max_proto_version, 0, OPT_SSL, MASK22(SSL, 0x100000), "VERSION", NULL, \
 	  "Newest protocol accepted from clients (default: OpenSSL's newest).") \
-	X(PROTOVER, ssl_outgoing_max_proto_version, 0, OPT_SSL, "VERSION", NULL, \
+	X(PROTOVER, ssl_outgoing_max_proto_version, 0, OPT_SSL, MASK22(SSL, 0x200000), "VERSION", NULL, \
 	  "Newest protocol used with real servers (default: OpenSSL's newest).") \
-	X(FLAG, ssl_listen_compression, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_listen_compression, 0, OPT_SSL, MASK22(SSL, 0x400000), NULL, false, \
 	  "Allow TLS compression with clients.") \
-	X(FLAG, ssl_outgoing_compression, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_outgoing_compression, 0, OPT_SSL, MASK22(SSL, 0x800000), NULL, false, \
 	  "Allow TLS compression with real servers.") \
-	X(FLAG, ssl_no_cipher_server_preference, 0, OPT_SSL, NULL, false, \
+	X(FLAG, ssl_no_cipher_server_preference, 0, OPT_SSL, MASK22(SSL, 0x1000000), NULL, false, \
 	  "Let the client's cipher order win.")
 
 /* Index of every option in the table, for masks of "given on the command line". */
@@ -283,6 +333,8 @@ struct options {
 /* The options of this process; written only during start-up. */
 extern struct options options;
 
+/* -------------------------------------------------------- options.c */
+
 /*
  * Parse argv (and then the config file) into options.  On a usage error,
  * prints one line naming the option to stderr and exits EXIT_USAGE.
@@ -290,6 +342,17 @@ extern struct options options;
  * are logged and stop processing of the file at that line (as 2.2).
  */
 void options_load(int argc, char **argv);
+
+/* -------------------------------------------------- options_value.c */
+
+/* Reset o to the defaults of the table (o's old strings are not freed:
+ * call options_free() first when reusing o). */
+void options_defaults(struct options *o);
+
+/* Free every string of o and zero it. */
+void options_free(struct options *o);
+
+/* -------------------------------------------------- options_parse.c */
 
 /* Parse argv into o (which options_defaults() prepared) without reading a
  * config file; for tests.  Stops at --help or --version (setting o->help or
@@ -304,13 +367,6 @@ int options_parse_argv(struct options *o, int argc, char **argv,
 int options_parse_file(struct options *o, const char *path,
 		       char *err, size_t errlen);
 
-/* Reset o to the defaults of the table (o's old strings are not freed:
- * call options_free() first when reusing o). */
-void options_defaults(struct options *o);
-
-/* Free every string of o and zero it. */
-void options_free(struct options *o);
-
 /*
  * Everything options_load() does, without printing or exiting: defaults,
  * argv, the config file (its errors are logged with log_err and are not
@@ -324,9 +380,13 @@ int options_read(struct options *o, int argc, char **argv,
  * elsewhere); NULL restores PERDITION_SYSCONFDIR. */
 void options_set_sysconfdir(const char *dir);
 
+/* ------------------------------------------------- options_finish.c */
+
 /* Fill in protocol-dependent defaults (ports, pid file, ssl_mode for
  * POP3S/IMAP4S).  Returns 0 or -1 with a message in err. */
 int options_finish(struct options *o, char *err, size_t errlen);
+
+/* ------------------------------------------------- options_render.c */
 
 /* Print --help to f. */
 void options_usage(FILE *f);
@@ -338,11 +398,15 @@ void options_usage(FILE *f);
  */
 const char *options_log_string(const struct options *o, int n);
 
+/* ------------------------------------------------- options_compat.c */
+
 /* Sum of every byte but the last of each option-log string: the greeting
  * token (SPEC 3.1, D-9). */
 unsigned options_checksum(const struct options *o);
 
-/* Name of a protocol, "POP3" ... "MANAGESIEVE". */
+/* --------------------------------------------------- options_desc.c */
+
+/* Name of a protocol, "POP3" ... "MANAGESIEVE"; "unknown" out of range. */
 const char *protocol_name(int id);
 
 #endif

@@ -8,19 +8,20 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "conn.h"
 #include "defs.h"
 #include "log.h"
-#include "options.h"
 #include "pop3.h"
+#include "proto_core.h"
 #include "protocol.h"
 #include "session.h"
 #include "str.h"
+#include "xalloc.h"
 
 /* Replies, byte for byte as perdition 2.2 (SPEC 3.2). */
 #define R_NULL "-ERR Null command, mate"
@@ -44,18 +45,6 @@
 #define R_CAPA "+OK Capability list follows, mate"
 /* Our own: 2.2 has no line limit we could match. */
 #define R_TOO_LONG "-ERR Line too long, mate"
-
-/* Most CAPA lines we read from a real server before giving up. */
-#define MAX_SERVER_CAPA_LINES 256
-
-/* Case-insensitive comparison of n bytes, NUL bytes included. */
-static bool eq_ci(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
-			return false;
-	return true;
-}
 
 enum pop3_cmd pop3_parse(char *line, size_t *len, struct pop3_request *r)
 {
@@ -86,7 +75,8 @@ enum pop3_cmd pop3_parse(char *line, size_t *len, struct pop3_request *r)
 
 	sp = memchr(line, ' ', n);
 	tok = sp != NULL ? (size_t)(sp - line) : n;
-	r->auth_prefix = tok > 0 && tok <= 4 && eq_ci(line, "AUTH", tok);
+	/* A prefix: strncasecmp stops at a NUL, which "AUTH" does not match. */
+	r->auth_prefix = tok > 0 && tok <= 4 && strncasecmp(line, "AUTH", tok) == 0;
 	if (sp != NULL) {
 		r->arg = sp + 1;
 		r->arg_len = n - tok - 1;
@@ -104,7 +94,7 @@ enum pop3_cmd pop3_parse(char *line, size_t *len, struct pop3_request *r)
 	}
 	r->cmd = POP3_CMD_UNKNOWN;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (eq_ci(line, cmds[i].name, 4)) {
+		if (str_eq_ci_n(line, 4, cmds[i].name)) {
 			r->cmd = cmds[i].cmd;
 			break;
 		}
@@ -212,7 +202,7 @@ char *pop3_capa_reply(const char *caps, bool add_stls, size_t *len_r)
 		size_t elen = q != NULL ? (size_t)(q - p) : strlen(p);
 
 		/* STLS is ours to add or leave out. */
-		if (elen > 0 && !(elen == 4 && eq_ci(p, "STLS", 4))) {
+		if (elen > 0 && !str_eq_ci_n(p, elen, "STLS")) {
 			n = append(out, n, p, elen);
 			n = append(out, n, "\r\n", 2);
 		}
@@ -230,124 +220,117 @@ char *pop3_capa_reply(const char *caps, bool add_stls, size_t *len_r)
 
 bool pop3_is_ok(const char *line, size_t len)
 {
-	return len >= 3 && eq_ci(line, "+OK", 3) && (len == 3 || line[3] == ' ');
+	return proto_starts_token(line, len, "+OK");
 }
 
 /* ---------------------------------------------------------- client side */
 
-static bool tls_listen_mode(void)
+static enum proto_result pop3_greeting(struct session *s)
 {
-	return (options.ssl_mode &
-		(SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
+	return proto_sent(conn_printf(&s->client, "+OK POP3 %s\r\n", s->loop_token));
 }
 
-static void client_write_fatal(struct session *s) __attribute__((noreturn));
-static void client_write_fatal(struct session *s)
-{
-	log_err("Fatal error writing to client%s: Exiting child", s->from_to);
-	_exit(EXIT_FATAL);
-}
-
-/* Send one line of ours (CR LF added); a dead client ends the child. */
-static void client_line(struct session *s, const char *text)
-{
-	if (conn_printf(&s->client, "%s\r\n", text) < 0)
-		client_write_fatal(s);
-}
-
-static void pop3_greeting(struct session *s)
-{
-	if (conn_printf(&s->client, "+OK POP3 %s\r\n", s->loop_token) < 0)
-		client_write_fatal(s);
-}
-
-static void send_capa(struct session *s)
+static enum proto_result send_capa(struct session *s)
 {
 	size_t len;
-	char *reply = pop3_capa_reply(options.pop_capability,
-				      tls_listen_mode() &&
-				      !session_client_tls(s), &len);
-	int r = conn_write(&s->client, reply, len);
+	char *reply = pop3_capa_reply(s->cfg->pop_capability,
+				      proto_offer_tls(s), &len);
+	enum proto_result r = proto_client_write(s, reply, len);
 
 	free(reply);
-	if (r < 0)
-		client_write_fatal(s);
+	return r;
 }
 
-static int pop3_read_auth(struct session *s, struct auth *a)
+/* The name of USER, kept (malloc'd, *user) until PASS takes it. */
+static enum proto_result set_user(struct session *s, char **user,
+				  const struct pop3_request *req)
 {
-	char line[MAX_LINE_LENGTH + 1];
+	str_wipe_free(*user);
+	*user = xstrndup(req->arg, req->arg_len);
+	return proto_sent(conn_printf(&s->client, "+OK USER %s set, mate\r\n",
+				      *user));
+}
+
+/* PASS: the credentials, with the name USER gave. */
+static enum proto_result take_credentials(struct auth *a, char **user,
+					  const struct pop3_request *req)
+{
+	a->authz = NULL;
+	a->user = *user;
+	a->user_len = strlen(*user); /* USER refused a NUL */
+	a->passwd = xstrndup(req->arg, req->arg_len);
+	a->tag[0] = '\0';
+	*user = NULL;
+	/* Anything the client pipelined stays in the connection's buffer
+	 * for the relay (D-5). */
+	return PROTO_CREDENTIALS;
+}
+
+/* Carry out the decision d on the request req. */
+static enum proto_result act(struct session *s, struct auth *a, char **user,
+			     const struct pop3_request *req,
+			     const struct pop3_decision *d)
+{
+	enum proto_result r;
+
+	switch (d->act) {
+	case POP3_ACT_ERROR:
+		if (d->sleep)
+			session_error_sleep();
+		return proto_client_line(s, d->text);
+	case POP3_ACT_CAPA:
+		return send_capa(s);
+	case POP3_ACT_STLS:
+		r = proto_client_line(s, d->text);
+		return r != PROTO_OK ? r : proto_start_tls(s);
+	case POP3_ACT_USER:
+		return set_user(s, user, req);
+	case POP3_ACT_PASS:
+		return take_credentials(a, user, req);
+	case POP3_ACT_QUIT:
+		r = proto_client_line(s, d->text);
+		return r != PROTO_OK ? r : PROTO_QUIT;
+	}
+	return PROTO_OK;
+}
+
+/* Read and answer one client line; line holds MAX_LINE_LENGTH + 1 bytes. */
+static enum proto_result read_step(struct session *s, struct auth *a,
+				   char **user, char *line)
+{
 	struct pop3_request req;
 	struct pop3_decision d;
-	char *user = NULL;
+	size_t len;
+	int r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
 
-	for (;;) {
-		size_t len;
-		int r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
-
-		if (r == CONN_TOOLONG) {
-			session_error_sleep();
-			client_line(s, R_TOO_LONG);
-			continue;
-		}
-		if (r != CONN_OK) {
-			str_wipe_free(user);
-			session_client_read_fatal(s, r);
-		}
-
-		pop3_parse(line, &len, &req);
-		pop3_decide(&req, tls_listen_mode(), session_client_tls(s),
-			    user != NULL, &d);
-		switch (d.act) {
-		case POP3_ACT_ERROR:
-			if (d.sleep)
-				session_error_sleep();
-			client_line(s, d.text);
-			break;
-		case POP3_ACT_CAPA:
-			send_capa(s);
-			break;
-		case POP3_ACT_STLS:
-			client_line(s, d.text);
-			if (session_tls_client(s) < 0) {
-				log_err("Fatal error negotiating TLS with "
-					"client%s: Exiting child", s->from_to);
-				str_wipe_free(user);
-				_exit(EXIT_FATAL);
-			}
-			break;
-		case POP3_ACT_USER:
-			str_wipe_free(user);
-			user = xstrndup(req.arg, req.arg_len);
-			if (conn_printf(&s->client, "+OK USER %s set, mate\r\n",
-					user) < 0)
-				client_write_fatal(s);
-			break;
-		case POP3_ACT_PASS:
-			a->authz = NULL;
-			a->user = user;
-			a->user_len = strlen(user); /* USER refused a NUL */
-			a->passwd = xstrndup(req.arg, req.arg_len);
-			a->tag[0] = '\0';
-			explicit_bzero(line, sizeof(line));
-			/* Anything the client pipelined stays in the
-			 * connection's buffer for the relay (D-5). */
-			return READ_AUTH_OK;
-		case POP3_ACT_QUIT:
-			client_line(s, d.text);
-			str_wipe_free(user);
-			session_null_close(s);
-		}
+	if (r == CONN_TOOLONG) {
+		session_error_sleep();
+		return proto_client_line(s, R_TOO_LONG);
 	}
+	if (r != CONN_OK)
+		return proto_read_failed(r);
+	pop3_parse(line, &len, &req);
+	pop3_decide(&req, s->cfg->tls_listen, session_client_tls(s),
+		    *user != NULL, &d);
+	return act(s, a, user, &req, &d);
+}
+
+static enum proto_result pop3_read_auth(struct session *s, struct auth *a)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	char *user = NULL;
+	enum proto_result r;
+
+	do
+		r = read_step(s, a, &user, line);
+	while (r == PROTO_OK);
+	str_wipe_free(user);
+	/* The last line may have held the password. */
+	explicit_bzero(line, sizeof(line));
+	return r;
 }
 
 /* ---------------------------------------------------------- server side */
-
-/* Read one line from the real server; CONN_OK or an error. */
-static int server_line(struct session *s, char *line, size_t *len)
-{
-	return conn_read_line(&s->server, line, MAX_LINE_LENGTH, len);
-}
 
 /* Send "<verb1><arg1>\r\n" and, when verb2 is not NULL,
  * "<verb2><arg2>\r\n" in one write; returns 0 or -1. */
@@ -375,73 +358,100 @@ static int server_cmd(struct session *s, const char *verb1, const char *arg1,
 	return r;
 }
 
-static enum login_result fail(struct session *s, const char **reason_r,
-			      const char *reason, bool quit)
-{
-	if (quit)
-		session_server_bye(s, "QUIT\r\n");
-	*reason_r = reason;
-	return LOGIN_FAILED;
-}
-
-static void set_resp(char *resp, size_t resplen, const char *line)
-{
-	if (resplen > 0)
-		str_copy(resp, line, resplen);
-}
-
 static bool has_crlf(const char *p)
 {
 	return strpbrk(p, "\r\n") != NULL;
 }
 
-/*
- * tls_outgoing: CAPA, look for STLS (and PIPELINING), then STLS and a
- * handshake.  Returns NULL or a failure reason; *quit says whether the
- * server can still be told to QUIT.
- */
-static const char *server_stls(struct session *s, bool *pipelining, bool *quit)
+/* What a CAPA list tells us. */
+enum { CAP_STLS = 1, CAP_PIPELINING = 2 };
+
+static const struct proto_cap server_caps[] = {
+	{ "STLS", CAP_STLS, false },
+	{ "PIPELINING", CAP_PIPELINING, true },
+	{ NULL, 0, false },
+};
+
+static bool is_dot_line(const char *line, size_t len)
 {
-	bool force = (options.ssl_mode & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
+	return len == 1 && line[0] == '.';
+}
+
+/* tls_outgoing: CAPA, look for STLS (and PIPELINING), then STLS and a
+ * handshake. */
+static enum login_result server_stls(struct session *s, bool *pipelining,
+				     const char **reason_r)
+{
+	bool force = s->cfg->tls_outgoing_force;
 	char line[MAX_LINE_LENGTH + 1];
-	bool stls = false;
+	unsigned caps = 0;
 	size_t len;
 
-	*quit = false;
 	if (conn_write(&s->server, "CAPA\r\n", 6) < 0 ||
-	    server_line(s, line, &len) != CONN_OK)
-		return REASON_NEGOTIATION;
-	if (pop3_is_ok(line, len)) {
-		for (int i = 0;; i++) {
-			if (i == MAX_SERVER_CAPA_LINES ||
-			    server_line(s, line, &len) != CONN_OK)
-				return REASON_NEGOTIATION;
-			if (len == 1 && line[0] == '.')
-				break;
-			if ((len == 4 || (len > 4 && line[4] == ' ')) &&
-			    eq_ci(line, "STLS", 4))
-				stls = true;
-			if (len == 10 && eq_ci(line, "PIPELINING", 10))
-				*pipelining = true;
-		}
-	}
-	*quit = true;
-	if (!stls)
-		return force ? REASON_NO_TLS : NULL;
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	if (pop3_is_ok(line, len) &&
+	    proto_read_caps(s, is_dot_line, server_caps, &caps, line,
+			    &len) != PROTO_CAPS_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	if (caps & CAP_PIPELINING)
+		*pipelining = true;
+	if (!(caps & CAP_STLS))
+		return force ? proto_login_fail(s, reason_r, REASON_NO_TLS, true) :
+			LOGIN_OK;
 
 	if (conn_write(&s->server, "STLS\r\n", 6) < 0 ||
-	    server_line(s, line, &len) != CONN_OK) {
-		*quit = false;
-		return REASON_NEGOTIATION;
-	}
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
 	if (!pop3_is_ok(line, len))
-		return force ? REASON_NO_TLS : REASON_NEGOTIATION;
-	*quit = false;
+		return proto_login_fail(s, reason_r, force ? REASON_NO_TLS :
+					REASON_NEGOTIATION, true);
 	if (session_tls_server(s) < 0)
-		return REASON_NEGOTIATION;
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
 	/* What the server said before TLS no longer counts (RFC 2595). */
 	*pipelining = false;
-	return NULL;
+	return LOGIN_OK;
+}
+
+/* The real server's greeting: "+OK", and not our own (a loop). */
+static enum login_result server_greeting(struct session *s, const char **reason_r)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	if (proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	if (!pop3_is_ok(line, len) || proto_loop_detected(s, line, len))
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, true);
+	return LOGIN_OK;
+}
+
+/* USER and PASS, in one write when the server pipelines. */
+static enum login_result server_user_pass(struct session *s, const char *user,
+					  const char *passwd, bool pipelining,
+					  char *resp, size_t resplen,
+					  const char **reason_r)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	if (server_cmd(s, "USER ", user, pipelining ? "PASS " : NULL, passwd) < 0 ||
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	proto_set_resp(resp, resplen, line);
+	if (!pop3_is_ok(line, len)) {
+		/* Drain the PASS reply we already asked for. */
+		if (pipelining && proto_server_line(s, line, &len) != CONN_OK)
+			return proto_login_fail(s, reason_r, REASON_REAUTH, false);
+		return proto_login_fail(s, reason_r, REASON_REAUTH, true);
+	}
+	if ((!pipelining && server_cmd(s, "PASS ", passwd, NULL, NULL) < 0) ||
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	proto_set_resp(resp, resplen, line);
+	if (!pop3_is_ok(line, len))
+		return proto_login_fail(s, reason_r, REASON_REAUTH, true);
+	return LOGIN_OK;
 }
 
 static enum login_result pop3_server_login(struct session *s,
@@ -449,115 +459,52 @@ static enum login_result pop3_server_login(struct session *s,
 					   const char *user, char *resp,
 					   size_t resplen, const char **reason_r)
 {
-	char line[MAX_LINE_LENGTH + 1];
 	bool pipelining = false;
-	size_t len;
-	int r;
 
-	set_resp(resp, resplen, "");
-
-	if (server_line(s, line, &len) != CONN_OK)
-		return fail(s, reason_r, REASON_NEGOTIATION, false);
-	if (!pop3_is_ok(line, len))
-		return fail(s, reason_r, REASON_NEGOTIATION, true);
-	if (s->loop_token[0] != '\0' &&
-	    memmem(line, len, s->loop_token, strlen(s->loop_token)) != NULL) {
-		log_info("Loop detected, abandoning connection%s", s->from_to);
-		return fail(s, reason_r, REASON_NEGOTIATION, true);
-	}
-
-	if (options.ssl_mode &
-	    (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) {
-		bool quit;
-		const char *reason = server_stls(s, &pipelining, &quit);
-
-		if (reason != NULL)
-			return fail(s, reason_r, reason, quit);
-	}
-
+	proto_set_resp(resp, resplen, "");
+	if (server_greeting(s, reason_r) != LOGIN_OK)
+		return LOGIN_FAILED;
+	if (s->cfg->tls_outgoing &&
+	    server_stls(s, &pipelining, reason_r) != LOGIN_OK)
+		return LOGIN_FAILED;
 	/* Never let a name or password smuggle in another command. */
 	if (has_crlf(user) || has_crlf(a->passwd))
-		return fail(s, reason_r, REASON_REAUTH, true);
-
-	if (pipelining) {
-		if (server_cmd(s, "USER ", user, "PASS ", a->passwd) < 0)
-			return fail(s, reason_r, REASON_NEGOTIATION, false);
-	} else if (server_cmd(s, "USER ", user, NULL, NULL) < 0) {
-		return fail(s, reason_r, REASON_NEGOTIATION, false);
-	}
-	if (server_line(s, line, &len) != CONN_OK)
-		return fail(s, reason_r, REASON_NEGOTIATION, false);
-	set_resp(resp, resplen, line);
-	if (!pop3_is_ok(line, len)) {
-		/* Drain the PASS reply we already asked for. */
-		if (pipelining && server_line(s, line, &len) != CONN_OK)
-			return fail(s, reason_r, REASON_REAUTH, false);
-		return fail(s, reason_r, REASON_REAUTH, true);
-	}
-
-	if (!pipelining && server_cmd(s, "PASS ", a->passwd, NULL, NULL) < 0)
-		return fail(s, reason_r, REASON_NEGOTIATION, false);
-	r = server_line(s, line, &len);
-	if (r != CONN_OK)
-		return fail(s, reason_r, REASON_NEGOTIATION, false);
-	set_resp(resp, resplen, line);
-	if (!pop3_is_ok(line, len))
-		return fail(s, reason_r, REASON_REAUTH, true);
-	return LOGIN_OK;
-}
-
-static bool resp_line_mode(void)
-{
-	return options.server_resp_line || options.server_ok_line;
+		return proto_login_fail(s, reason_r, REASON_REAUTH, true);
+	return server_user_pass(s, user, a->passwd, pipelining, resp, resplen,
+				reason_r);
 }
 
 static void pop3_reply_ok(struct session *s, const struct auth *a,
 			  const char *resp)
 {
 	(void)a;
-	if (resp_line_mode() && resp != NULL && resp[0] != '\0')
+	if (proto_pass_resp(s, resp))
 		(void)conn_printf(&s->client, "%s\r\n", resp);
 	else
-		(void)conn_printf(&s->client, "+OK %s\r\n",
-				  options.ok_line != NULL ? options.ok_line : "");
+		(void)conn_printf(&s->client, "+OK %s\r\n", s->cfg->ok_line);
 }
 
 static void pop3_reply_fail(struct session *s, const struct auth *a,
 			    const char *reason, const char *resp)
 {
 	(void)a;
-	if (resp_line_mode() && resp != NULL && resp[0] != '\0' &&
-	    reason != NULL && strcmp(reason, REASON_REAUTH) == 0)
+	if (proto_pass_resp_fail(s, reason, resp))
 		(void)conn_printf(&s->client, "%s\r\n", resp);
 	else
 		(void)conn_printf(&s->client, "-ERR failed: %s\r\n",
 				  reason != NULL ? reason : "");
 }
 
-#define POP3_BUSY "-ERR Too many connections, mate\r\n"
+/* POP3 and POP3S differ only in name and port. */
+#define POP3_PROTOCOL(name_, port_, numeric_port_) {			\
+	.name = name_, .port = port_, .numeric_port = numeric_port_,	\
+	.busy_line = "-ERR Too many connections, mate\r\n",		\
+	.auth_failure = "-ERR Authentication failure, mate\r\n",	\
+	.bye = "QUIT", .tagged = false,					\
+	.greeting = pop3_greeting, .read_auth = pop3_read_auth,		\
+	.server_login = pop3_server_login, .reply_ok = pop3_reply_ok,	\
+	.reply_fail = pop3_reply_fail, .relay_timeout = NULL,		\
+}
 
-const struct protocol protocol_pop3 = {
-	.name = "POP3",
-	.port = "pop3",
-	.numeric_port = "110",
-	.busy_line = POP3_BUSY,
-	.greeting = pop3_greeting,
-	.read_auth = pop3_read_auth,
-	.server_login = pop3_server_login,
-	.reply_ok = pop3_reply_ok,
-	.reply_fail = pop3_reply_fail,
-	.relay_timeout = NULL,
-};
-
-const struct protocol protocol_pop3s = {
-	.name = "POP3S",
-	.port = "pop3s",
-	.numeric_port = "995",
-	.busy_line = POP3_BUSY,
-	.greeting = pop3_greeting,
-	.read_auth = pop3_read_auth,
-	.server_login = pop3_server_login,
-	.reply_ok = pop3_reply_ok,
-	.reply_fail = pop3_reply_fail,
-	.relay_timeout = NULL,
-};
+const struct protocol protocol_pop3 = POP3_PROTOCOL("POP3", "pop3", "110");
+const struct protocol protocol_pop3s = POP3_PROTOCOL("POP3S", "pop3s", "995");

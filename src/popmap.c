@@ -19,6 +19,7 @@
 #include "net.h"
 #include "popmap.h"
 #include "str.h"
+#include "xalloc.h"
 
 /* Exported to map libraries (the binary is linked -export-dynamic). */
 struct sockaddr_storage *peername = NULL;
@@ -326,15 +327,81 @@ static int lookup_one(const char *key, const char *delim, char **result_r)
 	}
 }
 
+/* A lookup's debug lines are named after popmap_lookup, as they were
+ * before its helpers were split out of it. */
+#define lookup_debug(...) log_debug_f("popmap_lookup", __VA_ARGS__)
+
+/* expand_key(): k holds the key. */
+#define KEY_READY 1
+
+/* Expand the format f (n bytes) into k.  Returns KEY_READY, or what the
+ * lookup ends with (logged): -2 for an unknown escape (the lookup is
+ * abandoned, the default servers serve), -1 for a key too long. */
+static int expand_key(struct keybuf *k, const char *f, size_t n, const char *user,
+		      const char *delim, const struct sockaddr_storage *peer,
+		      const struct sockaddr_storage *local)
+{
+	char esc[ESC_LEN];
+
+	switch (expand(k, f, n, user, delim, peer, local)) {
+	case EXPAND_OK:
+		return KEY_READY;
+	case EXPAND_BAD_ESCAPE:
+		log_escape(esc, sizeof(esc), f, n);
+		lookup_debug("unknown escape in query_key \"%s\": "
+			     "not looking up", esc);
+		return -2;
+	case EXPAND_TOO_LONG:
+	default:
+		/* Enough of the name to find it, not 40 KiB of log. */
+		log_escape(esc, sizeof(esc), user, strnlen(user, 64));
+		log_err("Map key for \"%s...\" is longer than %d bytes",
+			esc, MAX_CRED_LENGTH);
+		return -1;
+	}
+}
+
+/* Look key up and log the outcome: 0 found (*result_r set), -2 not found,
+ * -1 error. */
+static int lookup_key(const char *key, const char *delim, char **result_r)
+{
+	char esc[ESC_LEN];
+	unsigned long problems = log_problems();
+	int rc = lookup_one(key, delim, result_r);
+
+	if (rc == 0) {
+		if (log_enabled(LOG_DEBUG)) {
+			char esc2[ESC_LEN];
+
+			log_escape_str(esc, sizeof(esc), key);
+			log_escape_str(esc2, sizeof(esc2), *result_r);
+			lookup_debug("\"%s\" -> \"%s\"", esc, esc2);
+		}
+		return 0;
+	}
+	if (rc != -2) {
+		/* One line per failure: the library's own, when it logged
+		 * one (it names the cause), else ours. */
+		log_escape_str(esc, sizeof(esc), key);
+		if (log_problems() == problems)
+			log_err("Map library lookup of \"%s\" failed: %d", esc, rc);
+		else
+			lookup_debug("Map library lookup of \"%s\" failed: %d", esc, rc);
+		return -1;
+	}
+	/* Not found (also: no map file) is no error: debug only. */
+	if (log_enabled(LOG_DEBUG))
+		lookup_debug("\"%s\" not found", log_escape_str(esc, sizeof(esc), key));
+	return -2;
+}
+
 int popmap_lookup(const char *query_key, const char *user, const char *delim,
 		  const struct sockaddr_storage *peer,
 		  const struct sockaddr_storage *local, char **result_r)
 {
-	char esc[ESC_LEN];
-	unsigned long problems;
 	struct keybuf *k;
-	const char *f;
-	int rc = -2;
+	const char *f, *end;
+	int rc;
 
 	*result_r = NULL;
 	if (map.handle == NULL)
@@ -343,63 +410,16 @@ int popmap_lookup(const char *query_key, const char *user, const char *delim,
 		query_key = "\\U";
 
 	k = xmalloc(sizeof(*k));
-	f = query_key;
-	for (;;) {
-		const char *end = strchr(f, ',');
-		size_t n = end != NULL ? (size_t)(end - f) : strlen(f);
-
-		switch (expand(k, f, n, user, delim, peer, local)) {
-		case EXPAND_OK:
+	for (f = query_key;; f = end + 1) {
+		end = strchr(f, ',');
+		rc = expand_key(k, f, end != NULL ? (size_t)(end - f) : strlen(f), user, delim,
+				peer, local);
+		if (rc != KEY_READY)
 			break;
-		case EXPAND_BAD_ESCAPE:
-			/* An unknown escape abandons the lookup (defaults). */
-			log_escape(esc, sizeof(esc), f, n);
-			log_debug("unknown escape in query_key \"%s\": "
-				  "not looking up", esc);
-			rc = -2;
-			goto out;
-		case EXPAND_TOO_LONG:
-			/* Enough of the name to find it, not 40 KiB of log. */
-			log_escape(esc, sizeof(esc), user, strnlen(user, 64));
-			log_err("Map key for \"%s...\" is longer than %d bytes",
-				esc, MAX_CRED_LENGTH);
-			rc = -1;
-			goto out;
-		}
-		problems = log_problems();
-		rc = lookup_one(k->b, delim, result_r);
-		if (rc == 0) {
-			if (log_enabled(LOG_DEBUG)) {
-				char esc2[ESC_LEN];
-
-				log_escape_str(esc, sizeof(esc), k->b);
-				log_escape_str(esc2, sizeof(esc2), *result_r);
-				log_debug("\"%s\" -> \"%s\"", esc, esc2);
-			}
-			goto out;
-		}
-		if (rc != -2) {
-			/* One line per failure: the library's own, when it
-			 * logged one (it names the cause), else ours. */
-			log_escape_str(esc, sizeof(esc), k->b);
-			if (log_problems() == problems)
-				log_err("Map library lookup of \"%s\" failed: %d",
-					esc, rc);
-			else
-				log_debug("Map library lookup of \"%s\" failed: %d",
-					  esc, rc);
-			rc = -1;
-			goto out;
-		}
-		/* Not found (also: no map file) is no error: debug only. */
-		if (log_enabled(LOG_DEBUG))
-			log_debug("\"%s\" not found",
-				  log_escape_str(esc, sizeof(esc), k->b));
-		if (end == NULL)
+		rc = lookup_key(k->b, delim, result_r);
+		if (rc != -2 || end == NULL)
 			break;
-		f = end + 1;
 	}
-out:
 	free(k);
 	return rc;
 }

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "proctitle.h"
-#include "str.h"
+#include "xalloc.h"
 
 extern char **environ;
 

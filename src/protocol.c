@@ -8,23 +8,21 @@
 
 #include <stddef.h>
 
-#include "options.h"
 #include "protocol.h"
+
+/* Indexed by perdition 2.2's protocol numbers (enum protocol_id);
+ * check_proto_core holds the two in step. */
+static const struct protocol *const registry[] = {
+	&protocol_pop3,
+	&protocol_pop3s,
+	&protocol_imap4,
+	&protocol_imap4s,
+	&protocol_managesieve,
+};
 
 const struct protocol *protocol_get(int id)
 {
-	switch (id) {
-	case PROTO_POP3:
+	if (id < 0 || (size_t)id >= sizeof(registry) / sizeof(registry[0]))
 		return &protocol_pop3;
-	case PROTO_POP3S:
-		return &protocol_pop3s;
-	case PROTO_IMAP4:
-		return &protocol_imap4;
-	case PROTO_IMAP4S:
-		return &protocol_imap4s;
-	case PROTO_MANAGESIEVE:
-		return &protocol_managesieve;
-	default:
-		return &protocol_pop3;
-	}
+	return registry[id];
 }

@@ -1,6 +1,7 @@
 /*
  * protocol.h: what each protocol module (POP3, IMAP4, ManageSieve)
- * provides.  Adding a protocol means filling one struct protocol.
+ * provides, and the per-session configuration it works with.  Adding a
+ * protocol means filling one struct protocol.
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -23,12 +24,38 @@ struct auth;
 #define REASON_REAUTH "Re-Authentication Failure"
 #define REASON_NO_SASL "SASL mechanism unavailable"
 
-/* Results of read_auth(). */
-enum {
-	READ_AUTH_OK = 1, /* credentials in *a */
+/*
+ * What a protocol module needs of the options, filled once by the
+ * session (session.c) so that no module reads the option table.  The
+ * strings are never NULL ("" when unset).
+ */
+struct proto_config {
+	bool tls_listen;          /* offer and accept STLS/STARTTLS */
+	bool tls_listen_force;    /* no login before STLS/STARTTLS */
+	bool tls_outgoing;        /* STLS/STARTTLS to the real server */
+	bool tls_outgoing_force;  /* ... and fail without it */
+	bool login_disabled;
+	bool resp_line;           /* server_resp_line or server_ok_line */
+	const char *ok_line;
+	const char *pop_capability;
+	const char *imap_capability;
+	const char *managesieve_capability;
 };
-/* read_auth() exits itself on QUIT/LOGOUT (session_null_close) and on
- * EOF, errors and timeouts (session_client_read_fatal). */
+
+/*
+ * How a client-side step ended.  Modules never end the process
+ * themselves: anything but PROTO_OK and PROTO_CREDENTIALS ends the
+ * session, and session.c writes the log line that says why.
+ */
+enum proto_result {
+	PROTO_OK = 0,        /* done; go on */
+	PROTO_CREDENTIALS,   /* read_auth(): the client sent credentials, in *a */
+	PROTO_QUIT,          /* the client said QUIT/LOGOUT and was answered */
+	PROTO_READ_FAILED,   /* EOF or error reading from the client */
+	PROTO_READ_TIMEOUT,  /* the client was silent too long */
+	PROTO_WRITE_FAILED,  /* the client cannot be written to */
+	PROTO_TLS_FAILED,    /* TLS handshake after STLS/STARTTLS failed */
+};
 
 /* Results of server_login(). */
 enum login_result {
@@ -42,14 +69,21 @@ struct protocol {
 	const char *numeric_port;  /* "110", used with no_lookup */
 	/* Full reply line (with CRLF) for a client over connection_limit (D-2). */
 	const char *busy_line;
+	/* Reply (with CRLF) to credentials authenticate_in refused; sent
+	 * after the command's tag (IMAP; the others have none). */
+	const char *auth_failure;
+	/* Command that ends a real-server session ("QUIT"); IMAP tags it. */
+	const char *bye;
+	bool tagged;               /* commands to the real server carry tags */
 
-	/* Send the greeting. */
-	void (*greeting)(struct session *s);
+	/* Send the greeting: PROTO_OK or a failure. */
+	enum proto_result (*greeting)(struct session *s);
 
 	/* Run the pre-authentication loop until the client has sent
-	 * credentials; returns READ_AUTH_OK.  Handles CAPA/CAPABILITY,
-	 * NOOP, STLS/STARTTLS, QUIT/LOGOUT and errors itself. */
-	int (*read_auth)(struct session *s, struct auth *a);
+	 * credentials (PROTO_CREDENTIALS), has quit (PROTO_QUIT, answered)
+	 * or is lost (a failure).  Handles CAPA/CAPABILITY, NOOP,
+	 * STLS/STARTTLS and errors itself. */
+	enum proto_result (*read_auth)(struct session *s, struct auth *a);
 
 	/*
 	 * Log in on the real server (s->server is connected): read and check
@@ -82,7 +116,9 @@ extern const struct protocol protocol_imap4;
 extern const struct protocol protocol_imap4s;
 extern const struct protocol protocol_managesieve;
 
-/* The module for an enum protocol_id. */
+/* The module for a protocol number in perdition 2.2's order (enum
+ * protocol_id of options.h: pop3, pop3s, imap4, imap4s, managesieve);
+ * POP3 for any other. */
 const struct protocol *protocol_get(int id);
 
 #endif

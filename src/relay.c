@@ -28,7 +28,6 @@
 #include "defs.h"
 #include "log.h"
 #include "relay.h"
-#include "session.h"
 
 static time_t now(void)
 {
@@ -38,23 +37,46 @@ static time_t now(void)
 	return ts.tv_sec;
 }
 
+/* What both relays keep track of. */
+struct relay {
+	struct conn *client, *server;
+	const struct relay_config *cfg;
+	time_t last;       /* when bytes last moved */
+	time_t next_relog; /* 0: never */
+};
+
 /* Milliseconds poll may wait: until the idle timeout or the next relog. */
-static int wait_ms(time_t last_activity, unsigned timeout, time_t next_relog)
+static int wait_ms(const struct relay *r)
 {
 	time_t t = now();
 	long ms = -1;
 
-	if (timeout > 0) {
-		long left = (long)(last_activity + (time_t)timeout - t);
+	if (r->cfg->timeout > 0) {
+		long left = (long)(r->last + (time_t)r->cfg->timeout - t);
 		ms = left <= 0 ? 0 : left * 1000;
 	}
-	if (next_relog > 0) {
-		long left = (long)(next_relog - t);
+	if (r->next_relog > 0) {
+		long left = (long)(r->next_relog - t);
 		long rms = left <= 0 ? 0 : left * 1000;
 		if (ms < 0 || rms < ms)
 			ms = rms;
 	}
 	return ms > 2000000000L ? 2000000000 : (int)ms;
+}
+
+/* connect_relog: log the Auth line again when its time has come. */
+static void relog_when_due(struct relay *r)
+{
+	if (r->next_relog > 0 && now() >= r->next_relog) {
+		r->cfg->relog(r->cfg->relog_arg);
+		r->next_relog = now() + (time_t)r->cfg->relog_interval;
+	}
+}
+
+/* Nothing moved for the idle timeout? */
+static bool idle_expired(const struct relay *r)
+{
+	return r->cfg->timeout > 0 && now() - r->last >= (time_t)r->cfg->timeout;
 }
 
 /* Send what the login phase left buffered (pipelined by the peer, D-5). */
@@ -227,7 +249,8 @@ static void release_page_interior(void *p, size_t n, uintptr_t page)
 		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
-static __attribute__((noinline)) void release_login_memory(struct session *s)
+static __attribute__((noinline)) void release_login_memory(struct conn *client,
+							   struct conn *server)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 	uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
@@ -235,8 +258,8 @@ static __attribute__((noinline)) void release_login_memory(struct session *s)
 
 	malloc_trim(0);
 	/* Only called with nothing buffered: the contents are scratch. */
-	release_page_interior(s->client.buf, sizeof(s->client.buf), page);
-	release_page_interior(s->server.buf, sizeof(s->server.buf), page);
+	release_page_interior(client->buf, sizeof(client->buf), page);
+	release_page_interior(server->buf, sizeof(server->buf), page);
 	/* Below sp nothing is live.  Linux keeps other mappings a guard gap
 	 * (1 MiB) away from the stack, and madvise skips unmapped parts. */
 	if (top > STACK_KEEP + STACK_RELEASE)
@@ -244,87 +267,92 @@ static __attribute__((noinline)) void release_login_memory(struct session *s)
 			      MADV_DONTNEED);
 }
 
-static enum relay_result relay_splice(struct session *s, unsigned timeout,
-				      unsigned relog_interval, void (*relog)(struct session *),
-				      uint64_t *received, uint64_t *sent)
+/* Read when the pipe is empty, else wait to write. */
+static void lanes_poll_set(const struct lane lanes[2], struct pollfd pfd[2])
 {
-	struct lane lanes[2];
-	enum relay_result result = RELAY_CLOSED;
-	time_t last = now();
-	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
-	bool done = false, released = false;
-	int fl_cr, fl_cw, fl_s;
+	for (int i = 0; i < 2; i++) {
+		pfd[i].fd = lanes[i].in_pipe == 0 ? lanes[i].src : lanes[i].dst;
+		pfd[i].events = lanes[i].in_pipe == 0 ? POLLIN : POLLOUT;
+		pfd[i].revents = 0;
+	}
+}
 
-	lanes[0] = (struct lane){ s->client.rfd, s->server.wfd, -1, -1, 0,
-				  s->client.buf, sizeof(s->client.buf), received };
-	lanes[1] = (struct lane){ s->server.rfd, s->client.wfd, -1, -1, 0,
-				  s->server.buf, sizeof(s->server.buf), sent };
-	fl_cr = set_nonblock(s->client.rfd);
-	fl_cw = s->client.wfd != s->client.rfd ? set_nonblock(s->client.wfd) : fl_cr;
-	fl_s = set_nonblock(s->server.rfd);
+/* Move what poll found ready.  Returns false when a side closed or
+ * failed. */
+static bool lanes_move(struct relay *r, struct lane lanes[2], const struct pollfd pfd[2])
+{
+	for (int i = 0; i < 2; i++) {
+		struct lane *l = &lanes[i];
 
-	while (!done) {
-		struct pollfd pfd[2];
-		int r, ms = wait_ms(last, timeout, next_relog);
-
-		for (int i = 0; i < 2; i++) {
-			/* Read when the pipe is empty, else wait to write. */
-			pfd[i].fd = lanes[i].in_pipe == 0 ? lanes[i].src : lanes[i].dst;
-			pfd[i].events = lanes[i].in_pipe == 0 ? POLLIN : POLLOUT;
-			pfd[i].revents = 0;
+		if (pfd[i].revents == 0)
+			continue;
+		r->last = now();
+		if (l->in_pipe == 0) {
+			int f = l->pipe_r < 0 ? lane_copy(l) : lane_fill(l);
+			if (f <= 0)
+				return false;
 		}
+		if (lane_drain(l) < 0)
+			return false;
+	}
+	return true;
+}
+
+static enum relay_result splice_loop(struct relay *r, struct lane lanes[2])
+{
+	bool released = false;
+
+	for (;;) {
+		struct pollfd pfd[2];
+		int n, ms = wait_ms(r);
+
+		lanes_poll_set(lanes, pfd);
 		/* Wake once after a quiet spell to give the login's memory
 		 * back; a short session has exited by then, so it never pays. */
 		if (!released && (ms < 0 || ms > RELEASE_AFTER_MS))
 			ms = RELEASE_AFTER_MS;
-		r = poll(pfd, 2, ms);
-		if (r < 0 && errno == EINTR)
+		n = poll(pfd, 2, ms);
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			result = RELAY_ERROR;
-			break;
-		}
-		if (next_relog > 0 && now() >= next_relog) {
-			relog(s);
-			next_relog = now() + (time_t)relog_interval;
-		}
-		if (r == 0) {
+		if (n < 0)
+			return RELAY_ERROR;
+		relog_when_due(r);
+		if (n == 0) {
 			if (!released) {
-				release_login_memory(s);
+				release_login_memory(r->client, r->server);
 				released = true;
 			}
-			if (timeout > 0 && now() - last >= (time_t)timeout) {
-				result = RELAY_TIMEOUT;
-				break;
-			}
+			if (idle_expired(r))
+				return RELAY_TIMEOUT;
 			continue;
 		}
-		for (int i = 0; i < 2 && !done; i++) {
-			struct lane *l = &lanes[i];
-			if (pfd[i].revents == 0)
-				continue;
-			last = now();
-			if (l->in_pipe == 0) {
-				int f = l->pipe_r < 0 ? lane_copy(l) : lane_fill(l);
-				if (f == 0 || f < 0) {
-					done = true;
-					break;
-				}
-			}
-			if (lane_drain(l) < 0)
-				done = true;
-		}
+		if (!lanes_move(r, lanes, pfd))
+			return RELAY_CLOSED;
 	}
+}
+
+static enum relay_result relay_splice(struct relay *r, uint64_t *received, uint64_t *sent)
+{
+	struct conn *c = r->client, *s = r->server;
+	struct lane lanes[2] = {
+		{ c->rfd, s->wfd, -1, -1, 0, c->buf, sizeof(c->buf), received },
+		{ s->rfd, c->wfd, -1, -1, 0, s->buf, sizeof(s->buf), sent },
+	};
+	int fl_cr = set_nonblock(c->rfd);
+	int fl_cw = c->wfd != c->rfd ? set_nonblock(c->wfd) : fl_cr;
+	int fl_s = set_nonblock(s->rfd);
+	enum relay_result result = splice_loop(r, lanes);
+
 	/* Blocking again for what the session writes after the relay;
 	 * lane_finish() polls before each splice. */
-	restore_flags(s->client.wfd, fl_cw);
-	if (s->client.rfd != s->client.wfd)
-		restore_flags(s->client.rfd, fl_cr);
-	restore_flags(s->server.wfd, fl_s);
+	restore_flags(c->wfd, fl_cw);
+	if (c->rfd != c->wfd)
+		restore_flags(c->rfd, fl_cr);
+	restore_flags(s->wfd, fl_s);
 	for (int i = 0; i < 2; i++) {
 		if (lanes[i].pipe_r < 0)
 			continue;
-		lane_finish(&lanes[i], timeout);
+		lane_finish(&lanes[i], r->cfg->timeout);
 		close(lanes[i].pipe_r);
 		close(lanes[i].pipe_w);
 	}
@@ -338,70 +366,83 @@ struct buf_lane {
 	uint64_t *count;
 };
 
-static enum relay_result relay_buffered(struct session *s, unsigned timeout,
-					unsigned relog_interval,
-					void (*relog)(struct session *),
-					uint64_t *received, uint64_t *sent)
+/* Poll for what the lanes' sources have; bytes a conn holds already
+ * (buffered or TLS-pending) count as ready without polling.  Returns
+ * whether any did. */
+static bool buf_lanes_poll_set(struct buf_lane lanes[2], struct pollfd pfd[2])
+{
+	bool pending = false;
+
+	for (int i = 0; i < 2; i++) {
+		pfd[i].fd = lanes[i].src->rfd;
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+		if (conn_has_pending(lanes[i].src)) {
+			pfd[i].revents = POLLIN;
+			pending = true;
+		}
+	}
+	return pending;
+}
+
+/* Read once from each ready source and write it all on.  Returns false
+ * when a side closed or failed. */
+static bool buf_lanes_move(struct relay *r, struct buf_lane lanes[2],
+			   const struct pollfd pfd[2])
+{
+	for (int i = 0; i < 2; i++) {
+		struct buf_lane *l = &lanes[i];
+		ssize_t n;
+
+		if (pfd[i].revents == 0)
+			continue;
+		r->last = now();
+		n = conn_read_some(l->src, l->buf, sizeof(l->buf));
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0)
+			return false;
+		if (conn_write(l->dst, l->buf, (size_t)n) < 0)
+			return false;
+		*l->count += (uint64_t)n;
+	}
+	return true;
+}
+
+static enum relay_result relay_buffered(struct relay *r, uint64_t *received, uint64_t *sent)
 {
 	static struct buf_lane lanes[2];
-	time_t last = now();
-	time_t next_relog = relog_interval ? last + (time_t)relog_interval : 0;
 
-	lanes[0].src = &s->client;
-	lanes[0].dst = &s->server;
+	lanes[0].src = r->client;
+	lanes[0].dst = r->server;
 	lanes[0].count = received;
-	lanes[1].src = &s->server;
-	lanes[1].dst = &s->client;
+	lanes[1].src = r->server;
+	lanes[1].dst = r->client;
 	lanes[1].count = sent;
 	/* Non-blocking, so a partial TLS record never stalls the other way. */
-	(void)set_nonblock(s->client.rfd);
-	(void)set_nonblock(s->client.wfd);
-	(void)set_nonblock(s->server.rfd);
+	(void)set_nonblock(r->client->rfd);
+	(void)set_nonblock(r->client->wfd);
+	(void)set_nonblock(r->server->rfd);
 	for (;;) {
 		struct pollfd pfd[2];
-		int r = 0;
-		bool pending = false;
+		int n = 0;
+		bool pending = buf_lanes_poll_set(lanes, pfd);
 
-		for (int i = 0; i < 2; i++) {
-			pfd[i].fd = lanes[i].src->rfd;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-			if (conn_has_pending(lanes[i].src)) {
-				pfd[i].revents = POLLIN;
-				pending = true;
-			}
-		}
 		if (!pending) {
-			r = poll(pfd, 2, wait_ms(last, timeout, next_relog));
-			if (r < 0 && errno == EINTR)
+			n = poll(pfd, 2, wait_ms(r));
+			if (n < 0 && errno == EINTR)
 				continue;
-			if (r < 0)
+			if (n < 0)
 				return RELAY_ERROR;
 		}
-		if (next_relog > 0 && now() >= next_relog) {
-			relog(s);
-			next_relog = now() + (time_t)relog_interval;
-		}
-		if (!pending && r == 0) {
-			if (timeout > 0 && now() - last >= (time_t)timeout)
+		relog_when_due(r);
+		if (!pending && n == 0) {
+			if (idle_expired(r))
 				return RELAY_TIMEOUT;
 			continue;
 		}
-		for (int i = 0; i < 2; i++) {
-			struct buf_lane *l = &lanes[i];
-			ssize_t n;
-			if (pfd[i].revents == 0)
-				continue;
-			last = now();
-			n = conn_read_some(l->src, l->buf, sizeof(l->buf));
-			if (n < 0 && (errno == EAGAIN || errno == EINTR))
-				continue;
-			if (n <= 0)
-				return RELAY_CLOSED;
-			if (conn_write(l->dst, l->buf, (size_t)n) < 0)
-				return RELAY_CLOSED;
-			*l->count += (uint64_t)n;
-		}
+		if (!buf_lanes_move(r, lanes, pfd))
+			return RELAY_CLOSED;
 	}
 }
 
@@ -413,19 +454,24 @@ static bool spliceable(int fd)
 	return fstat(fd, &st) == 0 && (S_ISSOCK(st.st_mode) || S_ISFIFO(st.st_mode));
 }
 
-enum relay_result relay_run(struct session *s, unsigned timeout, unsigned relog_interval,
-			    void (*relog)(struct session *s),
+enum relay_result relay_run(struct conn *client, struct conn *server,
+			    const struct relay_config *config,
 			    uint64_t *received_r, uint64_t *sent_r)
 {
+	struct relay r = { client, server, config, 0, 0 };
+
 	*received_r = *sent_r = 0;
 	/* Everyone's dumps stop here: connection_logging covers login only. */
-	s->client.dump = NULL;
-	s->server.dump = NULL;
-	if (flush_buffered(&s->client, &s->server, received_r) < 0 ||
-	    flush_buffered(&s->server, &s->client, sent_r) < 0)
+	client->dump = NULL;
+	server->dump = NULL;
+	if (flush_buffered(client, server, received_r) < 0 ||
+	    flush_buffered(server, client, sent_r) < 0)
 		return RELAY_CLOSED;
-	if (s->client.ssl == NULL && s->server.ssl == NULL && spliceable(s->client.rfd) &&
-	    spliceable(s->client.wfd) && spliceable(s->server.rfd))
-		return relay_splice(s, timeout, relog_interval, relog, received_r, sent_r);
-	return relay_buffered(s, timeout, relog_interval, relog, received_r, sent_r);
+	r.last = now();
+	if (config->relog_interval > 0)
+		r.next_relog = r.last + (time_t)config->relog_interval;
+	if (client->ssl == NULL && server->ssl == NULL && spliceable(client->rfd) &&
+	    spliceable(client->wfd) && spliceable(server->rfd))
+		return relay_splice(&r, received_r, sent_r);
+	return relay_buffered(&r, received_r, sent_r);
 }

@@ -10,7 +10,9 @@
 #ifndef PERDITION_RELAY_H
 #define PERDITION_RELAY_H
 
-struct session;
+#include <stdint.h>
+
+struct conn;
 
 enum relay_result {
 	RELAY_CLOSED = 0,   /* a side closed */
@@ -18,13 +20,20 @@ enum relay_result {
 	RELAY_ERROR = -1,
 };
 
-#include <stdint.h>
+struct relay_config {
+	unsigned timeout;          /* idle seconds before RELAY_TIMEOUT, 0: none */
+	unsigned relog_interval;   /* seconds between relog() calls, 0: never */
+	void (*relog)(void *arg);  /* connect_relog; needed when relog_interval > 0 */
+	void *relog_arg;
+};
 
-/* Relay.  Bytes already buffered in s->client and s->server are sent
- * first.  Every relog_interval seconds (0: never) calls relog(s).
- * *received_r counts bytes from the client, *sent_r bytes from the server. */
-enum relay_result relay_run(struct session *s, unsigned timeout, unsigned relog_interval,
-			    void (*relog)(struct session *s),
+/* Relay between client and server.  Bytes already buffered in either
+ * conn are sent first; from then on neither conn logs its traffic (the
+ * dump labels are cleared).  *received_r counts bytes from the client,
+ * *sent_r bytes from the server.  Returns when a side closes, on the idle
+ * timeout or on an error. */
+enum relay_result relay_run(struct conn *client, struct conn *server,
+			    const struct relay_config *config,
 			    uint64_t *received_r, uint64_t *sent_r);
 
 #endif

@@ -15,12 +15,10 @@
 
 #include "log.h"
 #include "net.h"
-#include "options.h"
 #include "popmap.h"
 #include "route.h"
-#include "session.h"
-#include "str.h"
 #include "username.h"
+#include "xalloc.h"
 
 #define MAX_DEFAULT_SERVERS 64
 
@@ -30,17 +28,19 @@ struct default_server {
 	struct addrinfo *ai; /* NULL when it did not resolve at start */
 };
 
+static struct route_config cfg;
 static struct default_server defaults[MAX_DEFAULT_SERVERS];
 static int ndefaults;
 
-int route_init(void)
+int route_init(const struct route_config *config)
 {
 	char *copy, *items[MAX_DEFAULT_SERVERS];
 	int n;
 
-	if (options.outgoing_server == NULL || *options.outgoing_server == '\0')
+	cfg = *config;
+	if (cfg.outgoing_server == NULL || *cfg.outgoing_server == '\0')
 		return 0;
-	copy = xstrdup(options.outgoing_server);
+	copy = xstrdup(cfg.outgoing_server);
 	n = net_split_list(copy, items, MAX_DEFAULT_SERVERS);
 	if (n < 0) {
 		log_err("Too many outgoing servers (at most %d)", MAX_DEFAULT_SERVERS);
@@ -59,10 +59,10 @@ int route_init(void)
 			return -1;
 		}
 		d->host = sp.host;
-		d->port = sp.port != NULL ? sp.port : xstrdup(options.outgoing_port);
+		d->port = sp.port != NULL ? sp.port : xstrdup(cfg.outgoing_port);
 		/* Resolve now so no child looks the name up; if it fails,
 		 * the child tries again (the name may appear later). */
-		if (net_resolve(d->host, d->port, options.no_lookup, false, &d->ai) != 0)
+		if (net_resolve(d->host, d->port, cfg.no_lookup, false, &d->ai) != 0)
 			d->ai = NULL;
 		ndefaults++;
 	}
@@ -90,45 +90,55 @@ static int pick_default(unsigned attempt, struct route *r)
 	return 0;
 }
 
-int route_find(struct session *s, const char *user, unsigned attempt, struct route *r)
+/* -c: "user<delim>host[:port]" names the server itself. */
+static int from_user_name(const char *user, struct route *r)
 {
-	const char *delim = options.domain_delimiter;
+	const char *d = username_last_delim(user, cfg.domain_delimiter);
 	struct server_spec sp;
 
-	(void)s;
-	memset(r, 0, sizeof(*r));
+	if (d == NULL || server_spec_parse(d + strlen(cfg.domain_delimiter), NULL, &sp) != 0)
+		return -1;
+	r->host = sp.host;
+	r->port = sp.port != NULL ? sp.port : xstrdup(cfg.outgoing_port);
+	r->user_in_place = true;
+	return 0;
+}
 
-	if (options.client_server_specification) {
-		const char *d = username_last_delim(user, delim);
-		if (d != NULL && server_spec_parse(d + strlen(delim), NULL, &sp) == 0) {
+/* Ask the popmap; 0 with r->host set when it named a usable server. */
+static int from_popmap(const char *user, const struct sockaddr_storage *peer,
+		       const struct sockaddr_storage *local, struct route *r)
+{
+	char *res = NULL;
+	struct server_spec sp;
+	int rc = popmap_lookup(cfg.query_key, user, cfg.domain_delimiter, peer, local, &res);
+
+	if (rc == 0 && res != NULL) {
+		if (server_spec_parse(res, cfg.domain_delimiter, &sp) == 0) {
+			r->user = sp.user;
 			r->host = sp.host;
-			r->port = sp.port != NULL ? sp.port : xstrdup(options.outgoing_port);
-			r->user_in_place = true;
-			return 0;
+			r->port = sp.port;
+		} else {
+			char esc[256];
+			log_err("Invalid server from map library: \"%s\"",
+				log_escape_str(esc, sizeof(esc), res));
 		}
 	}
+	free(res);
+	if (r->host == NULL)
+		return -1;
+	if (r->port == NULL)
+		r->port = xstrdup(cfg.outgoing_port);
+	return 0;
+}
 
-	if (popmap_loaded()) {
-		char *res = NULL;
-		int rc = popmap_lookup(options.query_key, user, delim, peername, sockname, &res);
-		if (rc == 0 && res != NULL) {
-			if (server_spec_parse(res, delim, &sp) == 0) {
-				r->user = sp.user;
-				r->host = sp.host;
-				r->port = sp.port;
-			} else {
-				char esc[256];
-				log_err("Invalid server from map library: \"%s\"",
-					log_escape_str(esc, sizeof(esc), res));
-			}
-		}
-		free(res);
-		if (r->host != NULL) {
-			if (r->port == NULL)
-				r->port = xstrdup(options.outgoing_port);
-			return 0;
-		}
-	}
+int route_find(const char *user, const struct sockaddr_storage *peer,
+	       const struct sockaddr_storage *local, unsigned attempt, struct route *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (cfg.client_server_specification && from_user_name(user, r) == 0)
+		return 0;
+	if (popmap_loaded() && from_popmap(user, peer, local, r) == 0)
+		return 0;
 	if (pick_default(attempt, r) < 0) {
 		route_free(r);
 		return -1;

@@ -9,9 +9,20 @@
 #define PERDITION_ROUTE_H
 
 #include <stdbool.h>
+#include <sys/socket.h>
 
-struct session;
 struct addrinfo;
+
+/* What routing needs of the options of the same names; the strings are
+ * borrowed and must outlive every route_find(). */
+struct route_config {
+	const char *outgoing_server;  /* default servers, "h[:p][,h[:p]...]", or NULL */
+	const char *outgoing_port;    /* port when a server names none */
+	const char *domain_delimiter;
+	const char *query_key;        /* popmap key formats, or NULL */
+	bool client_server_specification;
+	bool no_lookup;               /* numeric hosts and ports only */
+};
 
 /* A chosen real server.  host and port are malloc'd. */
 struct route {
@@ -22,16 +33,19 @@ struct route {
 	const struct addrinfo *ai; /* resolved default server (borrowed), or NULL */
 };
 
-/* Parse and resolve outgoing_server once, in the parent.  Returns 0 or -1
- * (logged). */
-int route_init(void);
+/* Keep config for route_find() and parse and resolve its default servers;
+ * once, in the parent.  Returns 0 or -1 (logged). */
+int route_init(const struct route_config *config);
 
 /*
  * Find the server for user (the authorisation id after servername_lookup
- * rules).  attempt counts failed logins in this session (round robin).
- * Returns 0 with *r filled, or -1 when no server can be determined.
+ * rules).  peer and local are the session's addresses (NULL: unknown) for
+ * the popmap's query_key.  attempt counts failed logins in this session
+ * (round robin).  Returns 0 with *r filled, or -1 when no server can be
+ * determined.
  */
-int route_find(struct session *s, const char *user, unsigned attempt, struct route *r);
+int route_find(const char *user, const struct sockaddr_storage *peer,
+	       const struct sockaddr_storage *local, unsigned attempt, struct route *r);
 
 void route_free(struct route *r);
 

@@ -16,12 +16,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "daemon.h"
 #include "defs.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
 #include "popmap.h"
+#include "privileges.h"
 #include "proctitle.h"
 #include "protocol.h"
 #include "relay.h"
@@ -53,23 +53,55 @@ void session_error_sleep(void)
 	sleep(PROTOCOL_ERROR_SLEEP);
 }
 
-void session_client_read_fatal(struct session *s, int r)
+/* The protocol module ended the session before a login (r is neither
+ * PROTO_OK nor PROTO_CREDENTIALS): log why and exit. */
+static void session_end(struct session *s, enum proto_result r) __attribute__((noreturn));
+static void session_end(struct session *s, enum proto_result r)
 {
-	if (r == CONN_TIMEOUT)
+	switch (r) {
+	case PROTO_QUIT:
+		log_info("Closing NULL session:%s authorisation_id=NONE authentication_id=\"(null)\"",
+			 s->from_to);
+		conn_close(&s->client);
+		_exit(EXIT_OK);
+	case PROTO_READ_TIMEOUT:
 		log_err("Fatal Error: Timeout reading authentication information from client%s: Exiting child",
 			s->from_to);
-	else
+		break;
+	case PROTO_WRITE_FAILED:
+		log_err("Fatal error writing to client%s: Exiting child", s->from_to);
+		break;
+	case PROTO_TLS_FAILED:
+		log_err("Fatal error negotiating TLS with client%s: Exiting child", s->from_to);
+		break;
+	default:
 		log_err("Fatal Error reading authentication information from client%s: Exiting child",
 			s->from_to);
+		break;
+	}
 	_exit(EXIT_FATAL);
 }
 
-void session_null_close(struct session *s)
+static const char *or_empty(const char *v)
 {
-	log_info("Closing NULL session:%s authorisation_id=NONE authentication_id=\"(null)\"",
-		 s->from_to);
-	conn_close(&s->client);
-	_exit(EXIT_OK);
+	return v != NULL ? v : "";
+}
+
+/* What the protocol modules need of the options (they never read them). */
+static void proto_config_from_options(struct proto_config *c)
+{
+	unsigned m = options.ssl_mode;
+
+	c->tls_listen = (m & (SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) != 0;
+	c->tls_listen_force = (m & SSL_MODE_TLS_LISTEN_FORCE) != 0;
+	c->tls_outgoing = (m & (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) != 0;
+	c->tls_outgoing_force = (m & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
+	c->login_disabled = options.login_disabled;
+	c->resp_line = options.server_resp_line || options.server_ok_line;
+	c->ok_line = or_empty(options.ok_line);
+	c->pop_capability = or_empty(options.pop_capability);
+	c->imap_capability = or_empty(options.imap_capability);
+	c->managesieve_capability = or_empty(options.managesieve_capability);
 }
 
 void auth_clear(struct auth *a)
@@ -101,15 +133,6 @@ int session_tls_server(struct session *s)
 		return -1;
 	s->server_secure = SECURE_STARTTLS;
 	return 0;
-}
-
-void session_server_bye(struct session *s, const char *cmd)
-{
-	char line[MAX_LINE_LENGTH + 1];
-	size_t len;
-
-	if (conn_write(&s->server, cmd, strlen(cmd)) == 0)
-		(void)conn_read_line(&s->server, line, MAX_LINE_LENGTH, &len);
 }
 
 bool session_client_tls(const struct session *s)
@@ -152,7 +175,14 @@ static char *mangle(struct session *s, const char *user, unsigned state)
 	bool skip_strip = state == STATE_SERVERNAME_LOOKUP && options.client_server_specification;
 	const char *domain = (options.add_domain & state) ? local_domain(s) : NULL;
 
-	return username_mangle(&options, user, state, domain, skip_strip);
+	const struct username_rules rules = {
+		.domain_delimiter = options.domain_delimiter,
+		.strip_domain = options.strip_domain,
+		.add_domain = options.add_domain,
+		.lower_case = options.lower_case,
+	};
+
+	return username_mangle(&rules, user, state, domain, skip_strip);
 }
 
 /* Length of id for the log: the client's name may hold a NUL byte. */
@@ -196,9 +226,18 @@ static void log_auth(struct session *s, const struct auth *a, const char *id,
 	proctitle_set("%s: connect (%s)", options.basename, eid);
 }
 
-static void relog(struct session *s)
+static void relog(void *arg)
 {
+	const struct session *s = arg;
+
 	log_notice("%s", s->auth_line);
+}
+
+/* Label of a conn's logged traffic: connection_logging needs debug too,
+ * as in 2.2. */
+static const char *dump_label(const char *label)
+{
+	return options.connection_logging && options.debug ? label : NULL;
 }
 
 /* Tell the client and the log that this attempt failed. */
@@ -244,7 +283,7 @@ static int connect_server(struct session *s, const struct route *r)
 		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(err));
 		return -1;
 	}
-	conn_init(&s->server, fd, fd, options.authenticate_timeout, "REAL:  ");
+	conn_init(&s->server, fd, fd, options.authenticate_timeout, dump_label("REAL:  "));
 	s->have_server = true;
 	str_copy(s->server_host, r->host, sizeof(s->server_host));
 	if (options.ssl_mode & SSL_MODE_SSL_OUTGOING) {
@@ -258,14 +297,19 @@ static int connect_server(struct session *s, const struct route *r)
 /* The real server said OK: tell the client, log, relay, close, exit. */
 static void relay_and_close(struct session *s, const struct auth *a, const char *id)
 {
+	const struct relay_config rc = {
+		.timeout = (unsigned)options.timeout,
+		.relog_interval = (unsigned)options.connect_relog,
+		.relog = relog,
+		.relog_arg = s,
+	};
 	uint64_t received = 0, sent = 0;
 	enum relay_result rr;
 	char eid[LOG_FIELD];
 
 	s->client.timeout = (unsigned)options.timeout;
 	s->server.timeout = (unsigned)options.timeout;
-	rr = relay_run(s, (unsigned)options.timeout, (unsigned)options.connect_relog, relog,
-		       &received, &sent);
+	rr = relay_run(&s->client, &s->server, &rc, &received, &sent);
 	if (rr == RELAY_TIMEOUT) {
 		log_info("Timeout piping data.");
 		if (s->proto->relay_timeout != NULL) {
@@ -302,15 +346,13 @@ static int local_auth(struct session *s, const struct auth *a, const char *id,
 
 	free(user);
 	if (r == 0) {
-		privileges_drop();
+		privileges_drop(options.username, options.group);
 		return 0;
 	}
 	log_info("Local authentication failure for client: Allowing retry.");
 	session_error_sleep();
-	if (options.protocol == PROTO_IMAP4 || options.protocol == PROTO_IMAP4S)
-		conn_printf(&s->client, "%s NO Authentication failure\r\n", a->tag);
-	else
-		conn_printf(&s->client, "-ERR Authentication failure, mate\r\n");
+	/* Only IMAP has a tag: the others leave it empty. */
+	conn_printf(&s->client, "%s%s", a->tag, s->proto->auth_failure);
 	log_auth(s, a, id, host, port, "failed: local authentication failure", false);
 	return -1;
 }
@@ -352,7 +394,8 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 		return;
 
 	lookup = mangle(s, a->user, STATE_SERVERNAME_LOOKUP);
-	if (route_find(s, lookup, attempt, &r) < 0) {
+	if (route_find(lookup, s->have_peer ? &s->peer : NULL, s->have_local ? &s->local : NULL,
+		       attempt, &r) < 0) {
 		fail(s, a, id, NULL, port, REASON_NO_SERVER, "");
 		goto out;
 	}
@@ -391,15 +434,41 @@ out:
 	route_free(&r);
 }
 
+/* Greet the client, then read credentials and try them until the client
+ * goes or a login works (relay_and_close() exits). */
+static void converse(struct session *s) __attribute__((noreturn));
+static void converse(struct session *s)
+{
+	enum proto_result r = s->proto->greeting(s);
+
+	if (r != PROTO_OK)
+		session_end(s, r);
+	for (unsigned attempt = 0;; attempt++) {
+		struct auth a;
+
+		memset(&a, 0, sizeof(a));
+		r = s->proto->read_auth(s, &a);
+		if (r != PROTO_CREDENTIALS) {
+			auth_clear(&a);
+			session_end(s, r);
+		}
+		attempt_login(s, &a, attempt);
+		auth_clear(&a);
+	}
+}
+
 void session_main(int rfd, int wfd, bool inetd)
 {
 	/* Static: large buffers, one per process.  Not cleared here: it is
 	 * zero from exec and this runs once per process; a memset would
 	 * dirty all its pages (27 KiB) in every child for nothing. */
 	static struct session s;
+	static struct proto_config cfg;
 	socklen_t len;
 
 	s.proto = protocol_get(options.protocol);
+	proto_config_from_options(&cfg);
+	s.cfg = &cfg;
 	s.inetd = inetd;
 	s.server.rfd = s.server.wfd = -1;
 	if (inetd)
@@ -421,7 +490,8 @@ void session_main(int rfd, int wfd, bool inetd)
 		log_info("Connect: %s", s.from_to);
 	proctitle_set("%s: connect (%s)", options.basename, s.from_to);
 
-	conn_init(&s.client, rfd, wfd, (unsigned)options.authenticate_timeout, "CLIENT:");
+	conn_init(&s.client, rfd, wfd, (unsigned)options.authenticate_timeout,
+		  dump_label("CLIENT:"));
 	if (options.no_bind_banner || !s.have_local)
 		str_copy(s.host, nodename, sizeof(s.host));
 	else
@@ -434,14 +504,5 @@ void session_main(int rfd, int wfd, bool inetd)
 			_exit(EXIT_FATAL);
 		s.client_secure = SECURE_SSL;
 	}
-	s.proto->greeting(&s);
-
-	for (unsigned attempt = 0;; attempt++) {
-		struct auth a;
-
-		memset(&a, 0, sizeof(a));
-		s.proto->read_auth(&s, &a);
-		attempt_login(&s, &a, attempt);
-		auth_clear(&a);
-	}
+	converse(&s);
 }

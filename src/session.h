@@ -15,6 +15,7 @@
 #include "defs.h"
 
 struct protocol;
+struct proto_config;
 
 /* How a side of a session is protected, for the Auth log line. */
 enum secure {
@@ -38,6 +39,7 @@ struct session {
 	struct conn server;
 	bool have_server;          /* server conn is open */
 	const struct protocol *proto;
+	const struct proto_config *cfg; /* the options the protocol module needs */
 	struct sockaddr_storage peer, local;
 	bool have_peer, have_local;
 	bool inetd;
@@ -68,15 +70,6 @@ void session_main(int rfd, int wfd, bool inetd) __attribute__((noreturn));
 /* Sleep PROTOCOL_ERROR_SLEEP seconds before an error reply (as 2.2). */
 void session_error_sleep(void);
 
-/* Log "Fatal Error reading authentication information from client<ft>:
- * Exiting child" (or the Timeout variant for r == CONN_TIMEOUT) and exit
- * EXIT_FATAL.  r is a conn_* result. */
-void session_client_read_fatal(struct session *s, int r) __attribute__((noreturn));
-
-/* Client sent QUIT/LOGOUT before authenticating: log
- * "Closing NULL session" and exit 0. */
-void session_null_close(struct session *s) __attribute__((noreturn));
-
 /*
  * TLS hooks for the protocol modules.  session_tls_client() runs the server
  * side of a handshake with the client after STLS/STARTTLS was answered
@@ -89,11 +82,6 @@ int session_tls_server(struct session *s);
 
 /* Is the client side protected by TLS now? */
 bool session_client_tls(const struct session *s);
-
-/* Ask the real server to end the session (cmd is "QUIT\r\n" or the
- * like) and read its one-line answer, bounded by the line limit and the
- * server's timeout; errors are ignored: the connection is closed next. */
-void session_server_bye(struct session *s, const char *cmd);
 
 /* Free and wipe credentials. */
 void auth_clear(struct auth *a);

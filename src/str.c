@@ -1,20 +1,15 @@
 /*
- * str.c: small string and memory helpers.
+ * str.c: small string helpers.
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "config.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
-#include "defs.h"
-#include "log.h"
 #include "str.h"
 
 size_t str_copy(char *dst, const char *src, size_t size)
@@ -47,49 +42,6 @@ int str_to_ulong(const char *s, unsigned long max, unsigned long *r)
 bool str_eq_ci_n(const char *a, size_t n, const char *b)
 {
 	return strlen(b) == n && strncasecmp(a, b, n) == 0;
-}
-
-static void out_of_memory(void) __attribute__((noreturn));
-static void out_of_memory(void)
-{
-	log_err("Fatal error: out of memory");
-	_exit(EXIT_FATAL);
-}
-
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL)
-		out_of_memory();
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL)
-		out_of_memory();
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		out_of_memory();
-	return p;
-}
-
-char *xstrndup(const char *s, size_t n)
-{
-	char *p = strndup(s, n);
-
-	if (p == NULL)
-		out_of_memory();
-	return p;
 }
 
 void str_wipe_free(char *s)

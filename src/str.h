@@ -1,5 +1,5 @@
 /*
- * str.h: small string and memory helpers used everywhere.
+ * str.h: small string helpers used everywhere.
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -9,6 +9,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* Until every caller includes xalloc.h itself (the protocol modules,
+ * options.c and config_file.c still take it from here). */
+#include "xalloc.h"
 
 /* strlcpy(): copy at most size-1 bytes and NUL-terminate; returns
  * strlen(src), so a result >= size means truncation. */
@@ -21,13 +25,6 @@ int str_to_ulong(const char *s, unsigned long max, unsigned long *r);
 /* Case-insensitive comparison of the first n bytes of a with b (b is
  * NUL-terminated and exactly n bytes long). */
 bool str_eq_ci_n(const char *a, size_t n, const char *b);
-
-/* Allocation that exits the process (EXIT_FATAL, logged) when memory runs
- * out: a child has nothing better to do. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
 
 /* Overwrite s with zeros (not optimised away) and free it; NULL is fine. */
 void str_wipe_free(char *s);

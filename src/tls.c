@@ -23,8 +23,6 @@
 
 #include "conn.h"
 #include "log.h"
-#include "options.h"
-#include "str.h"
 #include "tls.h"
 
 #ifdef WITH_SSL_SUPPORT
@@ -33,6 +31,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+static struct tls_config cfg;
 static SSL_CTX *listen_ctx;
 static SSL_CTX *outgoing_ctx;
 
@@ -81,16 +80,16 @@ static int passphrase_cb(char *buf, int size, int rwflag, void *u)
 
 	(void)rwflag;
 	(void)u;
-	if (options.ssl_passphrase_file != NULL) {
-		fd = open(options.ssl_passphrase_file, O_RDONLY | O_CLOEXEC);
+	if (cfg.passphrase_file != NULL) {
+		fd = open(cfg.passphrase_file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			log_err("Could not open passphrase file \"%s\": %s",
-				options.ssl_passphrase_file, strerror(errno));
+				cfg.passphrase_file, strerror(errno));
 			return 0;
 		}
 		opened = true;
 	} else {
-		fd = (int)options.ssl_passphrase_fd;
+		fd = cfg.passphrase_fd;
 	}
 	tty = isatty(fd);
 	if (tty) {
@@ -131,16 +130,16 @@ static int verify_cb(int ok, X509_STORE_CTX *store)
 		return 1;
 	switch (err) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		ok = options.ssl_cert_accept_expired;
+		ok = cfg.cert_accept_expired;
 		break;
 	case X509_V_ERR_CERT_NOT_YET_VALID:
-		ok = options.ssl_cert_accept_not_yet_valid;
+		ok = cfg.cert_accept_not_yet_valid;
 		break;
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-		ok = options.ssl_cert_accept_self_signed;
+		ok = cfg.cert_accept_self_signed;
 		break;
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		ok = options.ssl_ca_accept_self_signed;
+		ok = cfg.ca_accept_self_signed;
 		break;
 	default:
 		ok = 0;
@@ -178,28 +177,28 @@ static int common_setup(SSL_CTX *ctx, const char *min, const char *max, const ch
 	}
 	if (!compression)
 		SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
-	SSL_CTX_set_verify_depth(ctx, options.ssl_cert_verify_depth);
+	SSL_CTX_set_verify_depth(ctx, cfg.cert_verify_depth);
 	return 0;
 }
 
 /* CA locations for verifying peers; missing files are not fatal (2.2). */
 static void load_verify_locations(SSL_CTX *ctx)
 {
-	const char *file = options.ssl_ca_file, *path = options.ssl_ca_path;
+	const char *file = cfg.ca_file, *path = cfg.ca_path;
 
 	if (path != NULL && access(path, R_OK | X_OK) != 0)
 		path = NULL;
 	if ((file != NULL || path != NULL) && !SSL_CTX_load_verify_locations(ctx, file, path))
 		log_ssl_errors("Error loading CA locations");
-	if (options.ssl_ca_chain_file != NULL &&
-	    !SSL_CTX_load_verify_locations(ctx, options.ssl_ca_chain_file, NULL))
+	if (cfg.ca_chain_file != NULL &&
+	    !SSL_CTX_load_verify_locations(ctx, cfg.ca_chain_file, NULL))
 		log_ssl_errors("Error loading CA chain file");
 }
 
 static int load_dh(SSL_CTX *ctx)
 {
-	const char *file = options.ssl_dh_params_file != NULL ? options.ssl_dh_params_file
-							  : options.ssl_cert_file;
+	const char *file = cfg.dh_params_file != NULL ? cfg.dh_params_file
+							  : cfg.cert_file;
 	BIO *bio = BIO_new_file(file, "r");
 	EVP_PKEY *dh = NULL;
 
@@ -214,11 +213,11 @@ static int load_dh(SSL_CTX *ctx)
 		return 0;
 	}
 	EVP_PKEY_free(dh);
-	if (options.ssl_dh_params_file != NULL) {
-		log_err("could not read DH params from file \"%s\"", options.ssl_dh_params_file);
+	if (cfg.dh_params_file != NULL) {
+		log_err("could not read DH params from file \"%s\"", cfg.dh_params_file);
 		return -1;
 	}
-	log_err("could not read DH params from cert file \"%s\"", options.ssl_cert_file);
+	log_err("could not read DH params from cert file \"%s\"", cfg.cert_file);
 	SSL_CTX_set_dh_auto(ctx, 1);
 	return 0;
 }
@@ -229,30 +228,30 @@ static SSL_CTX *listen_context(void)
 
 	if (ctx == NULL)
 		return NULL;
-	if (common_setup(ctx, options.ssl_listen_min_proto_version, options.ssl_listen_max_proto_version,
-			 options.ssl_listen_ciphers, options.ssl_listen_compression) < 0)
+	if (common_setup(ctx, cfg.listen_min_proto_version, cfg.listen_max_proto_version,
+			 cfg.listen_ciphers, cfg.listen_compression) < 0)
 		goto fail;
-	if (!options.ssl_no_cipher_server_preference)
+	if (!cfg.no_cipher_server_preference)
 		SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_default_passwd_cb(ctx, passphrase_cb);
-	if (SSL_CTX_use_certificate_chain_file(ctx, options.ssl_cert_file) != 1) {
+	if (SSL_CTX_use_certificate_chain_file(ctx, cfg.cert_file) != 1) {
 		log_ssl_errors("SSL_CTX_use_certificate_chain_file");
-		log_err("Error loading certificate chain file \"%s\"", options.ssl_cert_file);
+		log_err("Error loading certificate chain file \"%s\"", cfg.cert_file);
 		goto fail;
 	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, options.ssl_key_file, SSL_FILETYPE_PEM) != 1) {
+	if (SSL_CTX_use_PrivateKey_file(ctx, cfg.key_file, SSL_FILETYPE_PEM) != 1) {
 		log_ssl_errors("SSL_CTX_use_PrivateKey_file");
-		log_err("Error loading private key file \"%s\"", options.ssl_key_file);
+		log_err("Error loading private key file \"%s\"", cfg.key_file);
 		goto fail;
 	}
 	if (SSL_CTX_check_private_key(ctx) != 1) {
 		log_err("Private key \"%s\" does not match the certificate \"%s\"",
-			options.ssl_key_file, options.ssl_cert_file);
+			cfg.key_file, cfg.cert_file);
 		goto fail;
 	}
 	if (load_dh(ctx) < 0)
 		goto fail;
-	if (!options.ssl_no_cert_verify && !options.ssl_no_client_cert_verify) {
+	if (!cfg.no_cert_verify && !cfg.no_client_cert_verify) {
 		load_verify_locations(ctx);
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, client_verify_cb);
 	}
@@ -270,13 +269,13 @@ static SSL_CTX *outgoing_context(void)
 
 	if (ctx == NULL)
 		return NULL;
-	if (common_setup(ctx, options.ssl_outgoing_min_proto_version,
-			 options.ssl_outgoing_max_proto_version, options.ssl_outgoing_ciphers,
-			 options.ssl_outgoing_compression) < 0) {
+	if (common_setup(ctx, cfg.outgoing_min_proto_version,
+			 cfg.outgoing_max_proto_version, cfg.outgoing_ciphers,
+			 cfg.outgoing_compression) < 0) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
-	if (options.ssl_no_cert_verify) {
+	if (cfg.no_cert_verify) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 	} else {
 		load_verify_locations(ctx);
@@ -285,18 +284,17 @@ static SSL_CTX *outgoing_context(void)
 	return ctx;
 }
 
-int tls_init(void)
+int tls_init(const struct tls_config *config)
 {
-	unsigned m = options.ssl_mode;
-
-	if (m & (SSL_MODE_SSL_LISTEN | SSL_MODE_TLS_LISTEN | SSL_MODE_TLS_LISTEN_FORCE)) {
+	cfg = *config;
+	if (cfg.listen) {
 		listen_ctx = listen_context();
 		if (listen_ctx == NULL) {
 			log_err("Fatal error establishing SSL context for listening");
 			return -1;
 		}
 	}
-	if (m & (SSL_MODE_SSL_OUTGOING | SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) {
+	if (cfg.outgoing) {
 		outgoing_ctx = outgoing_context();
 		if (outgoing_ctx == NULL) {
 			log_ssl_errors("Fatal error establishing SSL context for outgoing connections");
@@ -417,7 +415,7 @@ int tls_connect(struct conn *c, const char *host, unsigned timeout)
 		return -1;
 	if (host != NULL && !is_ip_literal(host))
 		SSL_set_tlsext_host_name(ssl, host);
-	if (host != NULL && !options.ssl_no_cert_verify && !options.ssl_no_cn_verify) {
+	if (host != NULL && !cfg.no_cert_verify && !cfg.no_cn_verify) {
 		X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
 		X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 		if (is_ip_literal(host))
@@ -433,7 +431,7 @@ int tls_connect(struct conn *c, const char *host, unsigned timeout)
 		return -1;
 	}
 	vr = SSL_get_verify_result(ssl);
-	if (!options.ssl_no_cert_verify && SSL_get0_peer_certificate(ssl) == NULL) {
+	if (!cfg.no_cert_verify && SSL_get0_peer_certificate(ssl) == NULL) {
 		log_err("Certificate was not verified: no certificate from server");
 		SSL_free(ssl);
 		return -1;
@@ -447,8 +445,9 @@ int tls_connect(struct conn *c, const char *host, unsigned timeout)
 
 #else /* !WITH_SSL_SUPPORT */
 
-int tls_init(void)
+int tls_init(const struct tls_config *config)
 {
+	(void)config;
 	return 0;
 }
 

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
-#include "str.h"
 #include "username.h"
+#include "xalloc.h"
 
 const char *username_last_delim(const char *s, const char *delim)
 {
@@ -52,13 +51,13 @@ static void lower_ascii(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
-char *username_mangle(const struct options *o, const char *user, unsigned state,
+char *username_mangle(const struct username_rules *rules, const char *user, unsigned state,
 		      const char *domain, bool skip_strip)
 {
-	const char *delim = o->domain_delimiter;
+	const char *delim = rules->domain_delimiter;
 	char *s = xstrdup(user);
 
-	if ((o->strip_domain & state) != 0 && !skip_strip) {
+	if ((rules->strip_domain & state) != 0 && !skip_strip) {
 		char *d = (char *)username_last_delim(s, delim);
 
 		if (d != NULL)
@@ -66,7 +65,7 @@ char *username_mangle(const struct options *o, const char *user, unsigned state,
 	}
 
 	/* An empty delimiter can never be "absent", so nothing is added. */
-	if ((o->add_domain & state) != 0 && domain != NULL && delim != NULL &&
+	if ((rules->add_domain & state) != 0 && domain != NULL && delim != NULL &&
 	    *delim != '\0' && username_last_delim(s, delim) == NULL) {
 		size_t ul = strlen(s), dl = strlen(delim), nl = strlen(domain);
 		char *n = xmalloc(ul + dl + nl + 1);
@@ -78,7 +77,7 @@ char *username_mangle(const struct options *o, const char *user, unsigned state,
 		s = n;
 	}
 
-	if ((o->lower_case & state) != 0)
+	if ((rules->lower_case & state) != 0)
 		lower_ascii(s);
 	return s;
 }

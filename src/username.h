@@ -10,16 +10,23 @@
 
 #include <stdbool.h>
 
-struct options;
+/* The rules, as the options of the same names give them: each mask holds
+ * the states (one bit each, STATE_* of options.h) the rule applies in. */
+struct username_rules {
+	const char *domain_delimiter; /* may be several characters, or "" */
+	unsigned strip_domain;
+	unsigned add_domain;
+	unsigned lower_case;
+};
 
 /*
- * Apply the rules for one STATE_* to user and return a malloc'd result.
- * domain is the domain add_domain appends (explicit_domain or the
- * stripped reverse name of the local address), or NULL for none.
- * skip_strip: client_server_specification is on and state is
- * servername_lookup (strip_domain is skipped then).
+ * Apply the rules for one state (a single bit) to user and return a
+ * malloc'd result.  domain is the domain add_domain appends
+ * (explicit_domain or the stripped reverse name of the local address), or
+ * NULL for none.  skip_strip: client_server_specification is on and state
+ * is servername_lookup (strip_domain is skipped then).
  */
-char *username_mangle(const struct options *o, const char *user, unsigned state,
+char *username_mangle(const struct username_rules *rules, const char *user, unsigned state,
 		      const char *domain, bool skip_strip);
 
 /* Remove depth leading labels of host ("a.b.c", 1 -> "b.c"); returns a

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "options_desc.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -30,26 +31,13 @@
 /* Column at which the man page's generated text lines are broken. */
 #define TROFF_WIDTH 72
 
-enum kind {
-	K_FLAG,
-	K_UINT,
-	K_INT,
-	K_STR,
-	K_STATE,
-	K_LOGPASSWD,
-	K_PROTO,
-	K_SSLMODE,
-	K_PROTOVER,
-	K_FD,
-};
-
 struct gen_opt {
 	const char *name;
 	int letter;
 	int scope;
 	const char *arg;
 	const char *help;
-	enum kind kind;
+	enum option_kind kind;
 	long num;	 /* default of the numeric kinds */
 	const char *str; /* default of the string kinds, NULL when unset */
 };
@@ -67,47 +55,24 @@ struct gen_opt {
 #define DEF_PROTOVER(d) .str = (d)
 #define DEF_FD(d) .num = (long)(d)
 
-#define GEN_OPT(kind_, name_, letter_, scope_, arg_, def, help_) \
+#define GEN_OPT(kind_, name_, letter_, scope_, mask22_, arg_, def, help_) \
 	{ .name = #name_, .letter = letter_, .scope = scope_, .arg = arg_, \
-	  .help = help_, .kind = K_##kind_, DEF_##kind_(def) },
+	  .help = help_, .kind = OPT_KIND_##kind_, DEF_##kind_(def) },
 static const struct gen_opt table[] = {
 	OPTION_TABLE(GEN_OPT)
 };
 #undef GEN_OPT
 
-static const char *const log_passwd_names[] = {
-	[LOG_PASSWD_NEVER] = "never",
-	[LOG_PASSWD_FAIL] = "fail",
-	[LOG_PASSWD_OK] = "ok",
-	[LOG_PASSWD_ALWAYS] = "always",
-};
 
 /* ------------------------------------------------------------ defaults */
 
-/* A STATE mask as the option would be written: "all" or a list. */
+/* A STATE mask as the option would be written, quoted. */
 static void state_text(unsigned long st, char *buf, size_t len)
 {
-	static const struct {
-		unsigned long bit;
-		const char *name;
-	} names[] = {
-		{ STATE_SERVERNAME_LOOKUP, "servername_lookup" },
-		{ STATE_LOCAL_AUTH, "local_authentication" },
-		{ STATE_REMOTE_LOGIN, "remote_login" },
-	};
-	size_t n = 0;
+	char text[OPTION_STATE_TEXT_MAX];
 
-	if ((st & STATE_ALL) == STATE_ALL) {
-		snprintf(buf, len, "\"all\"");
-		return;
-	}
-	n += (size_t)snprintf(buf, len, "\"");
-	for (size_t i = 0; i < N_ELEMS(names) && n < len; i++)
-		if (st & names[i].bit)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s",
-					      n > 1 ? "," : "", names[i].name);
-	if (n < len)
-		snprintf(buf + n, len - n, "\"");
+	snprintf(buf, len, "\"%s\"",
+		 option_state_text((unsigned)st, text, sizeof(text)));
 }
 
 /*
@@ -121,18 +86,18 @@ static bool default_text(const struct gen_opt *o, char *buf, size_t len)
 
 	buf[0] = '\0';
 	switch (o->kind) {
-	case K_FLAG:
+	case OPT_KIND_FLAG:
 		snprintf(buf, len, "%s", o->num ? "on" : "off");
 		return true;
-	case K_UINT:
-	case K_FD:
+	case OPT_KIND_UINT:
+	case OPT_KIND_FD:
 		snprintf(buf, len, "%lu", (unsigned long)o->num);
 		return true;
-	case K_INT:
+	case OPT_KIND_INT:
 		snprintf(buf, len, "%ld", o->num);
 		return true;
-	case K_STR:
-	case K_PROTOVER:
+	case OPT_KIND_STR:
+	case OPT_KIND_PROTOVER:
 		if (o->str == NULL) {
 			if (strstr(o->help, "default") != NULL)
 				return false;
@@ -141,15 +106,15 @@ static bool default_text(const struct gen_opt *o, char *buf, size_t len)
 		}
 		snprintf(buf, len, "\"%s\"", o->str);
 		return true;
-	case K_STATE:
+	case OPT_KIND_STATE:
 		state_text(st, buf, len);
 		return true;
-	case K_LOGPASSWD:
-		snprintf(buf, len, "%s", log_passwd_names[st & 3]);
+	case OPT_KIND_LOGPASSWD:
+		snprintf(buf, len, "%s", log_passwd_name((unsigned)st));
 		return true;
-	case K_PROTO:
+	case OPT_KIND_PROTO:
 		return false;
-	case K_SSLMODE:
+	case OPT_KIND_SSLMODE:
 		/* Only "" is used as a default; POP3S and IMAP4S then imply
 		 * ssl_all, which the man page's text explains. */
 		if (st == SSL_MODE_EMPTY)
@@ -399,27 +364,27 @@ static void conf_value(FILE *f, const struct gen_opt *o)
 	char buf[64];
 
 	switch (o->kind) {
-	case K_FLAG:
+	case OPT_KIND_FLAG:
 		return;
-	case K_UINT:
-	case K_FD:
+	case OPT_KIND_UINT:
+	case OPT_KIND_FD:
 		snprintf(buf, sizeof(buf), "%lu", (unsigned long)o->num);
 		v = buf;
 		break;
-	case K_INT:
+	case OPT_KIND_INT:
 		snprintf(buf, sizeof(buf), "%ld", o->num);
 		v = buf;
 		break;
-	case K_LOGPASSWD:
-		v = log_passwd_names[(unsigned long)o->num & 3];
+	case OPT_KIND_LOGPASSWD:
+		v = log_passwd_name((unsigned)o->num);
 		break;
-	case K_STR:
-	case K_PROTOVER:
+	case OPT_KIND_STR:
+	case OPT_KIND_PROTOVER:
 		v = o->str;
 		break;
-	case K_STATE:
-	case K_PROTO:
-	case K_SSLMODE:
+	case OPT_KIND_STATE:
+	case OPT_KIND_PROTO:
+	case OPT_KIND_SSLMODE:
 		break;
 	}
 	/* No useful default value: show the form of the argument. */

@@ -197,29 +197,31 @@ static void log_request(FILE *log, const unsigned char *buf, size_t len,
 	fflush(log);
 }
 
-int main(int argc, char **argv)
-{
-	static unsigned char buf[PDM_MAX_PACKET + 1], out[PDM_MAX_PACKET];
-	const char *file = NULL, *logpath = NULL;
-	struct sockaddr_un sun;
-	struct sigaction sa;
-	bool quiet = false;
-	FILE *log = stdout;
-	int c, fd;
+struct args {
+	const char *file;
+	const char *logpath;
+	const char *socket;
+	bool quiet;
+};
 
+static void parse_args(int argc, char **argv, struct args *a)
+{
+	int c;
+
+	memset(a, 0, sizeof(*a));
 	while ((c = getopt(argc, argv, "f:r:l:qh")) != -1) {
 		switch (c) {
 		case 'f':
-			file = optarg;
+			a->file = optarg;
 			break;
 		case 'r':
 			fixed = optarg;
 			break;
 		case 'l':
-			logpath = optarg;
+			a->logpath = optarg;
 			break;
 		case 'q':
-			quiet = true;
+			a->quiet = true;
 			break;
 		case 'h':
 			usage(stdout, 0);
@@ -228,53 +230,74 @@ int main(int argc, char **argv)
 			usage(stderr, 1);
 		}
 	}
-	if (optind + 1 != argc || (file != NULL && fixed != NULL))
+	if (optind + 1 != argc || (a->file != NULL && fixed != NULL))
 		usage(stderr, 1);
-	if (strlen(argv[optind]) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "mapserver: socket path too long\n");
-		return 1;
-	}
-	if (file != NULL && load(file) != 0)
-		return 1;
-	if (logpath != NULL && (log = fopen(logpath, "a")) == NULL) {
-		fprintf(stderr, "mapserver: %s: %s\n", logpath,
-			strerror(errno));
-		return 1;
-	}
+	a->socket = argv[optind];
+}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal; /* no SA_RESTART: recvfrom returns */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+/* The server's socket, bound at path (already checked to fit); -1 on
+ * error. */
+static int open_socket(const char *path, struct sockaddr_un *sun)
+{
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 
-	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 	if (fd < 0) {
 		perror("mapserver: socket");
-		return 1;
+		return -1;
 	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, argv[optind], strlen(argv[optind]));
-	unlink(sun.sun_path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		fprintf(stderr, "mapserver: bind %s: %s\n", sun.sun_path,
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, strlen(path));
+	unlink(sun->sun_path);
+	if (bind(fd, (struct sockaddr *)sun, sizeof(*sun)) != 0) {
+		fprintf(stderr, "mapserver: bind %s: %s\n", sun->sun_path,
 			strerror(errno));
-		return 1;
+		close(fd);
+		return -1;
 	}
 	/* A test server: let perdition's children write whatever user they
 	 * run as. */
-	chmod(sun.sun_path, 0666);
-	fprintf(log, "ready %s\n", sun.sun_path);
-	fflush(log);
+	chmod(sun->sun_path, 0666);
+	return fd;
+}
+
+/* Send the response to req (value NULL: not found) to from. */
+static void answer(FILE *log, int fd, const struct pdm_packet *req,
+		   const char *value, const struct sockaddr_un *from,
+		   socklen_t fl)
+{
+	static unsigned char out[PDM_MAX_PACKET];
+	struct pdm_packet rsp;
+	long ol;
+
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.flags = PDM_RSP;
+	rsp.nstr = 3;
+	if (value != NULL)
+		split(value, &req->str[1], rsp.str);
+	else
+		rsp.str[0].data = rsp.str[1].data = rsp.str[2].data = "";
+	ol = pdm_encode(out, sizeof(out), &rsp);
+	if (ol < 0 || fl <= offsetof(struct sockaddr_un, sun_path))
+		return;
+	if (sendto(fd, out, (size_t)ol, 0, (const struct sockaddr *)from,
+		   fl) < 0) {
+		fprintf(log, "sendto: %s\n", strerror(errno));
+		fflush(log);
+	}
+}
+
+/* Answer requests until SIGTERM or SIGINT. */
+static void serve(FILE *log, int fd, bool quiet)
+{
+	static unsigned char buf[PDM_MAX_PACKET + 1];
 
 	while (!leaving) {
 		struct sockaddr_un from;
 		socklen_t fl = sizeof(from);
-		struct pdm_packet req, rsp;
+		struct pdm_packet req;
 		const char *why = NULL, *value;
 		ssize_t got;
-		long ol;
 
 		got = recvfrom(fd, buf, sizeof(buf), 0,
 			       (struct sockaddr *)&from, &fl);
@@ -293,24 +316,44 @@ int main(int argc, char **argv)
 		}
 		value = lookup(&req.str[0]);
 		log_request(log, buf, (size_t)got, &req, value);
-		if (quiet)
-			continue;
-		memset(&rsp, 0, sizeof(rsp));
-		rsp.flags = PDM_RSP;
-		rsp.nstr = 3;
-		if (value != NULL)
-			split(value, &req.str[1], rsp.str);
-		else
-			rsp.str[0].data = rsp.str[1].data = rsp.str[2].data = "";
-		ol = pdm_encode(out, sizeof(out), &rsp);
-		if (ol < 0 || fl <= offsetof(struct sockaddr_un, sun_path))
-			continue;
-		if (sendto(fd, out, (size_t)ol, 0, (struct sockaddr *)&from,
-			   fl) < 0) {
-			fprintf(log, "sendto: %s\n", strerror(errno));
-			fflush(log);
-		}
+		if (!quiet)
+			answer(log, fd, &req, value, &from, fl);
 	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_un sun;
+	struct sigaction sa;
+	struct args a;
+	FILE *log = stdout;
+	int fd;
+
+	parse_args(argc, argv, &a);
+	if (strlen(a.socket) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "mapserver: socket path too long\n");
+		return 1;
+	}
+	if (a.file != NULL && load(a.file) != 0)
+		return 1;
+	if (a.logpath != NULL && (log = fopen(a.logpath, "a")) == NULL) {
+		fprintf(stderr, "mapserver: %s: %s\n", a.logpath,
+			strerror(errno));
+		return 1;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: recvfrom returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	fd = open_socket(a.socket, &sun);
+	if (fd < 0)
+		return 1;
+	fprintf(log, "ready %s\n", sun.sun_path);
+	fflush(log);
+	serve(log, fd, a.quiet);
 	close(fd);
 	unlink(sun.sun_path);
 	return 0;

@@ -6,12 +6,13 @@
  * /var/run/perdition.db:1:5:@.  An empty field keeps its default.
  *
  * The delimiter field is ours.  perdition 2.2's library sent the
- * daemon's domain_delimiter, read from the binary's exported option
- * struct; our daemon does not export that struct (D-14), and reading it
- * from a perdition 2.2 binary would tie this library to one layout.  So
- * the delimiter sent to the map server is "@" (the default of both
- * daemons) unless map_library_opt names another; a site with -D X sets
- * the same X here.  The server usually ignores it anyway.
+ * daemon's domain_delimiter, read at offset 0x50 of the binary's exported
+ * `opt`.  Our daemon exports a small `opt` with that field where 2.2 has
+ * it (src/compat22.h, D-14), so 2.2's library works in it; this library
+ * does not read it, as reading a host's data by offset ties a library to
+ * one layout.  So the delimiter sent to the map server is "@" (the
+ * default of both daemons) unless map_library_opt names another; a site
+ * with -D X sets the same X here.  The server usually ignores it anyway.
  *
  * Each lookup binds a client socket map.<pid> inside a fresh private
  * directory /tmp/perdition-map-XXXXXX (mode 0700: the server must run as
@@ -61,6 +62,7 @@
 #define MAX_TIMEOUT		3600
 #define MAX_RETRIES		100
 #define MAX_DELIMITER		64
+#define OPT_FIELDS		4 /* socket:timeout:retries:delimiter */
 #define DIR_TEMPLATE		"/tmp/perdition-map-XXXXXX"
 
 struct sun_name {
@@ -102,69 +104,89 @@ static int parse_uint(const char *s, size_t n, unsigned max, unsigned *r)
 	return 0;
 }
 
+/*
+ * Split s at ':' into at most OPT_FIELDS fields (f[i], fl[i] bytes); the
+ * fields not there stay empty.  Returns -1 when there are more.
+ */
+static int split_fields(const char *s, const char *f[OPT_FIELDS],
+			size_t fl[OPT_FIELDS])
+{
+	for (size_t i = 0;; i++) {
+		const char *c = strchr(s, ':');
+
+		if (i == OPT_FIELDS)
+			return -1;
+		f[i] = s;
+		fl[i] = c != NULL ? (size_t)(c - s) : strlen(s);
+		if (c == NULL)
+			return 0;
+		s = c + 1;
+	}
+}
+
+static int set_socket(const char *f, size_t n)
+{
+	if (n >= sizeof(conf.server.path) || memchr(f, '\0', n) != NULL) {
+		maplog_init_error("daemon map: socket path too long "
+				  "(at most %zu bytes)",
+				  sizeof(conf.server.path) - 1);
+		return -1;
+	}
+	memcpy(conf.server.path, f, n);
+	conf.server.path[n] = '\0';
+	return 0;
+}
+
+static int set_delimiter(const char *f, size_t n)
+{
+	if (n > MAX_DELIMITER) {
+		maplog_init_error("daemon map: delimiter too long");
+		return -1;
+	}
+	memcpy(conf.delimiter, f, n);
+	conf.delimiter[n] = '\0';
+	return 0;
+}
+
+/* The timeout or retries field: n > 0 bytes at f, 1..max.  unit is
+ * shown before the range in the error ("seconds, " or ""). */
+static int set_number(const char *what, const char *unit, const char *f,
+		      size_t n, unsigned max, unsigned *r)
+{
+	char esc[256];
+
+	if (parse_uint(f, n, max, r) == 0)
+		return 0;
+	maplog_init_error("daemon map: bad %s \"%s\" (%s1-%u)", what,
+			  maplog_escape(esc, sizeof(esc), f, n), unit, max);
+	return -1;
+}
+
 int dbserver_init(char *opt)
 {
-	const char *f[4] = { NULL, NULL, NULL, NULL };
-	size_t fl[4] = { 0, 0, 0, 0 };
+	const char *f[OPT_FIELDS] = { NULL, NULL, NULL, NULL };
+	size_t fl[OPT_FIELDS] = { 0, 0, 0, 0 };
 	const char *s = opt != NULL ? opt : "";
 	char esc[256];
-	size_t i = 0;
 
 	conf_defaults();
 	if (*s == '\0')
 		return 0;
-	for (;;) {
-		const char *c = strchr(s, ':');
-
-		if (i == 4) {
-			maplog_init_error("daemon map: too many fields in "
-					  "\"%s\"; expected socket[:timeout"
-					  "[:retries[:delimiter]]]",
-					  maplog_escape(esc, sizeof(esc), opt,
-							strlen(opt)));
-			return -1;
-		}
-		f[i] = s;
-		fl[i] = c != NULL ? (size_t)(c - s) : strlen(s);
-		i++;
-		if (c == NULL)
-			break;
-		s = c + 1;
-	}
-	if (fl[0] > 0) {
-		if (fl[0] >= sizeof(conf.server.path) ||
-		    memchr(f[0], '\0', fl[0]) != NULL) {
-			maplog_init_error("daemon map: socket path too long "
-					  "(at most %zu bytes)",
-					  sizeof(conf.server.path) - 1);
-			return -1;
-		}
-		memcpy(conf.server.path, f[0], fl[0]);
-		conf.server.path[fl[0]] = '\0';
-	}
-	if (fl[1] > 0 && parse_uint(f[1], fl[1], MAX_TIMEOUT,
-				    &conf.timeout) != 0) {
-		maplog_init_error("daemon map: bad timeout \"%s\" "
-				  "(seconds, 1-%d)",
-				  maplog_escape(esc, sizeof(esc), f[1], fl[1]),
-				  MAX_TIMEOUT);
+	if (split_fields(s, f, fl) < 0) {
+		maplog_init_error("daemon map: too many fields in \"%s\"; "
+				  "expected socket[:timeout[:retries"
+				  "[:delimiter]]]",
+				  maplog_escape(esc, sizeof(esc), opt,
+						strlen(opt)));
 		return -1;
 	}
-	if (fl[2] > 0 && parse_uint(f[2], fl[2], MAX_RETRIES,
-				    &conf.retries) != 0) {
-		maplog_init_error("daemon map: bad retries \"%s\" (1-%d)",
-				  maplog_escape(esc, sizeof(esc), f[2], fl[2]),
-				  MAX_RETRIES);
+	if ((fl[0] > 0 && set_socket(f[0], fl[0]) < 0) ||
+	    (fl[1] > 0 && set_number("timeout", "seconds, ", f[1], fl[1],
+				     MAX_TIMEOUT, &conf.timeout) < 0) ||
+	    (fl[2] > 0 && set_number("retries", "", f[2], fl[2],
+				     MAX_RETRIES, &conf.retries) < 0) ||
+	    (fl[3] > 0 && set_delimiter(f[3], fl[3]) < 0))
 		return -1;
-	}
-	if (fl[3] > 0) {
-		if (fl[3] > MAX_DELIMITER) {
-			maplog_init_error("daemon map: delimiter too long");
-			return -1;
-		}
-		memcpy(conf.delimiter, f[3], fl[3]);
-		conf.delimiter[fl[3]] = '\0';
-	}
 	return 0;
 }
 
@@ -389,15 +411,120 @@ static char *copy_str(const struct pdm_str *s)
 	return r;
 }
 
+/*
+ * Send req to the server once.  Returns 0 when sent, 1 when the server is
+ * not (yet) there (after waiting a timeout, unless this is the last
+ * attempt), -1 on any other error.
+ */
+static int send_request(struct client *c, const unsigned char *req,
+			long req_len, bool last)
+{
+	struct sockaddr_un to;
+	int e;
+
+	memset(&to, 0, sizeof(to));
+	to.sun_family = AF_UNIX;
+	memcpy(to.sun_path, conf.server.path, sizeof(to.sun_path));
+	if (sendto(c->fd, req, (size_t)req_len, 0, (struct sockaddr *)&to,
+		   sizeof(to)) == req_len)
+		return 0;
+	e = errno;
+	if (e == EINTR)
+		return 1;
+	if (e != ENOENT && e != ECONNREFUSED && e != EAGAIN && e != ENOBUFS) {
+		maplog(LOG_ERR, "daemon map: send to %s: %s",
+		       conf.server.path, strerror(e));
+		return -1;
+	}
+	maplog(LOG_DEBUG, "daemon map: send to %s: %s", conf.server.path,
+	       strerror(e));
+	/* Server not (yet) there: wait, then retry. */
+	if (!last)
+		poll(NULL, 0, (int)conf.timeout * 1000);
+	return 1;
+}
+
+/*
+ * Send req and wait for the response, at most conf.retries times.
+ * Returns 0 with *rsp filled (pointing into buf), 1 when no answer came,
+ * -1 on error.
+ */
+static int exchange(struct client *c, const unsigned char *req, long req_len,
+		    unsigned char *buf, struct pdm_packet *rsp)
+{
+	for (unsigned attempt = 0; attempt < conf.retries; attempt++) {
+		long deadline = now_ms() + (long)conf.timeout * 1000;
+		int r = send_request(c, req, req_len,
+				     attempt + 1 >= conf.retries);
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		r = await_response(c, buf, deadline, rsp);
+		if (r <= 0)
+			return r;
+	}
+	return 1;
+}
+
+/* The user, server and port of a response: 0 (each malloc'd), -2 for
+ * not found (all three empty), -1 when unusable. */
+static int take_response(const struct pdm_packet *rsp, char **user,
+			 char **server, char **port)
+{
+	if (rsp->str[0].len == 0 && rsp->str[1].len == 0 &&
+	    rsp->str[2].len == 0)
+		return -2;
+	*user = copy_str(&rsp->str[0]);
+	*server = copy_str(&rsp->str[1]);
+	*port = copy_str(&rsp->str[2]);
+	if (*user != NULL && *server != NULL && *port != NULL)
+		return 0;
+	maplog(LOG_ERR, "daemon map: unusable response from %s",
+	       conf.server.path);
+	free(*user);
+	free(*server);
+	free(*port);
+	*user = *server = *port = NULL;
+	return -1;
+}
+
+/* Ask the server about key; returns as dbserver_get2. */
+static int ask_server(const char *key, unsigned char *req,
+		      unsigned char *buf, char **user, char **server,
+		      char **port)
+{
+	struct client c = { .fd = -1, .dir = "" };
+	struct pdm_packet rsp;
+	long req_len = build_request(req, key);
+	int rc = -1;
+
+	if (req_len < 0) {
+		maplog(LOG_ERR, "daemon map: key too long for a request");
+		return -1;
+	}
+	if (client_open(&c) != 0)
+		goto out;
+	memset(&rsp, 0, sizeof(rsp));
+	if (exchange(&c, req, req_len, buf, &rsp) < 0)
+		goto out;
+	if (rsp.flags != PDM_RSP || rsp.nstr != 3) {
+		maplog(LOG_ERR, "daemon map: no answer from %s after %u "
+		       "tries", conf.server.path, conf.retries);
+		goto out;
+	}
+	rc = take_response(&rsp, user, server, port);
+out:
+	client_close(&c);
+	return rc;
+}
+
 int dbserver_get2(const char *key, const char *opt, char **user,
 		  char **server, char **port)
 {
-	unsigned char *req = NULL, *buf = NULL;
-	struct client c = { .fd = -1, .dir = "" };
-	struct sockaddr_un to;
-	struct pdm_packet rsp;
-	long req_len;
-	int rc = -1;
+	unsigned char *req, *buf;
+	int rc;
 
 	(void)opt; /* parsed by dbserver_init, as 2.2 */
 	*user = *server = *port = NULL;
@@ -407,76 +534,10 @@ int dbserver_get2(const char *key, const char *opt, char **user,
 		return -3;
 	req = malloc(PDM_MAX_PACKET);
 	buf = malloc(PDM_MAX_PACKET);
-	if (req == NULL || buf == NULL) {
+	if (req == NULL || buf == NULL)
 		rc = -3;
-		goto out;
-	}
-	req_len = build_request(req, key);
-	if (req_len < 0) {
-		maplog(LOG_ERR, "daemon map: key too long for a request");
-		goto out;
-	}
-	if (client_open(&c) != 0)
-		goto out;
-
-	memset(&to, 0, sizeof(to));
-	to.sun_family = AF_UNIX;
-	memcpy(to.sun_path, conf.server.path, sizeof(to.sun_path));
-	memset(&rsp, 0, sizeof(rsp));
-	for (unsigned attempt = 0; attempt < conf.retries; attempt++) {
-		long deadline = now_ms() + (long)conf.timeout * 1000;
-		int r;
-
-		if (sendto(c.fd, req, (size_t)req_len, 0,
-			   (struct sockaddr *)&to, sizeof(to)) != req_len) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			if (e != ENOENT && e != ECONNREFUSED && e != EAGAIN &&
-			    e != ENOBUFS) {
-				maplog(LOG_ERR, "daemon map: send to %s: %s",
-				       conf.server.path, strerror(e));
-				goto out;
-			}
-			maplog(LOG_DEBUG, "daemon map: send to %s: %s",
-			       conf.server.path, strerror(e));
-			/* Server not (yet) there: wait, then retry. */
-			if (attempt + 1 < conf.retries)
-				poll(NULL, 0, (int)conf.timeout * 1000);
-			continue;
-		}
-		r = await_response(&c, buf, deadline, &rsp);
-		if (r < 0)
-			goto out;
-		if (r == 0)
-			break;
-	}
-	if (rsp.flags != PDM_RSP || rsp.nstr != 3) {
-		maplog(LOG_ERR, "daemon map: no answer from %s after %u "
-		       "tries", conf.server.path, conf.retries);
-		goto out;
-	}
-	if (rsp.str[0].len == 0 && rsp.str[1].len == 0 &&
-	    rsp.str[2].len == 0) {
-		rc = -2;
-		goto out;
-	}
-	*user = copy_str(&rsp.str[0]);
-	*server = copy_str(&rsp.str[1]);
-	*port = copy_str(&rsp.str[2]);
-	if (*user == NULL || *server == NULL || *port == NULL) {
-		maplog(LOG_ERR, "daemon map: unusable response from %s",
-		       conf.server.path);
-		free(*user);
-		free(*server);
-		free(*port);
-		*user = *server = *port = NULL;
-		goto out;
-	}
-	rc = 0;
-out:
-	client_close(&c);
+	else
+		rc = ask_server(key, req, buf, user, server, port);
 	free(req);
 	free(buf);
 	return rc;

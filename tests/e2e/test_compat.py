@@ -6,8 +6,9 @@
 """Debian's perdition 2.2 is fetched and unpacked by tests/lib/deb22.py.
 Then:
 
-  (a) its libperditiondb_gdbm.so.0 and libperditiondb_posix_regex.so.0
-      load in our daemon and route users to the private Dovecot;
+  (a) its libperditiondb_gdbm.so.0, libperditiondb_posix_regex.so.0 and
+      libperditiondb_daemon.so.0 load in our daemon and route users to
+      the private Dovecot (the daemon map through our exported `opt`);
   (b) its perdition binary loads our gdbm, posix_regex and daemon map
       libraries and routes users the same way;
   (c) a popmap written by its makegdbm is read by ours and the reverse.
@@ -61,6 +62,27 @@ class DebianLibsInOurs(CompatTestCase):
                        backend=dead_server())
         self.assert_routed(p, "alice", dc.users["carol"], "carol")
         self.assert_routed(p, "bob", dc.users["bob"], "bob")
+
+    def test_debian_daemon_map(self):
+        """Debian's libperditiondb_daemon.so.0 reads -D from our opt"""
+        import test_daemon_map as tdm
+        if not os.path.exists(tdm.mapserver_binary()):
+            self.skipTest("mapserver not built")
+        lib = self.deb(LIBDIR, "libperditiondb_daemon.so.0")
+        dc = self.dovecot()
+        # The library sends opt.domain_delimiter (SPEC 5, D-14) and the
+        # map server splits the user off at the delimiter it was sent:
+        # only "%" read from the right bytes finds carol.
+        m = tdm.MapServer("alice:carol%%127.0.0.1:%d\n" % dc.pop3_port)
+        self.addCleanup(m.stop)
+        # Its libperditiondb_daemon_base.so.0 lives beside it.
+        env = {"LD_LIBRARY_PATH": os.path.join(debian_root(), LIBDIR)}
+        p = self.proxy("-m", m.sock + ":1:3", "-U", "-D", "%",
+                       map_library=lib, backend=dead_server(), env=env)
+        self.assert_routed(p, "alice", dc.users["carol"], "carol")
+        req = m.requests()[0]
+        self.assertEqual(req["key"], "alice")
+        self.assertEqual(req["delimiter"], "%")
 
 
 class OurLibsIn22(CompatTestCase):

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,6 +15,7 @@
 
 #include "conn.h"
 #include "defs.h"
+#include "log.h"
 
 static struct conn c;
 static int peer;
@@ -155,6 +157,42 @@ START_TEST(test_write_and_counts)
 }
 END_TEST
 
+/* With a dump label, reads and writes are logged (the caller decided:
+ * conn.c knows no options); without one, nothing is. */
+START_TEST(test_dump_label)
+{
+	char path[] = "/tmp/check_conn.XXXXXX", line[MAX_LINE_LENGTH + 1], log[1024];
+	int fd = mkstemp(path);
+	struct conn quiet;
+	size_t len;
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	log_init("perdition");
+	ck_assert_int_eq(log_open(path, LOG_DEBUG), 0);
+	c.dump = "CLIENT:";
+	feed("a1 NOOP\r\n", 9);
+	ck_assert_int_eq(conn_read_line(&c, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_int_eq(conn_printf(&c, "a1 OK\r\n"), 0);
+	conn_init(&quiet, c.rfd, c.wfd, 2, NULL);
+	feed("a2 NOOP\r\n", 9);
+	ck_assert_int_eq(conn_read_line(&quiet, line, MAX_LINE_LENGTH, &len), CONN_OK);
+	ck_assert_int_eq(conn_printf(&quiet, "a2 OK\r\n"), 0);
+	log_close();
+
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	len = fread(log, 1, sizeof(log) - 1, f);
+	fclose(f);
+	unlink(path);
+	log[len] = '\0';
+	ck_assert_ptr_nonnull(strstr(log, "]: CLIENT: \"a1 NOOP\"\n"));
+	ck_assert_ptr_nonnull(strstr(log, "]: SELF:   \"a1 OK\\r\\n\"\n"));
+	ck_assert_ptr_null(strstr(log, "a2"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("conn");
@@ -171,6 +209,7 @@ int main(void)
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_eof_mid_literal);
 	tcase_add_test(tc, test_write_and_counts);
+	tcase_add_test(tc, test_dump_label);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

@@ -4,7 +4,9 @@
  * scripted real server (SPEC 3.5, checklist 47-52, 59).
  *
  * The session hooks imap4.c calls are stubbed here: error sleeps are
- * counted instead of slept, and the exits longjmp back to the test.
+ * counted instead of slept, and TLS handshakes always work.  How
+ * read_auth() ends is its result; what the client was sent is read back
+ * from its socket.
  *
  * Copyright (C) 2026 The perdition developers
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -14,7 +16,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@
 #include "conn.h"
 #include "defs.h"
 #include "imap4.h"
-#include "options.h"
+#include "proto_core.h"
 #include "protocol.h"
 #include "session.h"
 #include "str.h"
@@ -36,30 +38,16 @@
 #define CONT "+ OK ready for additional input\r\n"
 
 static struct session s;
+static struct proto_config cfg;
 static int cpeer = -1, speer = -1; /* the fake client's and server's ends */
 
 /* ------------------------------------------------------ session stubs */
 
-enum { RAN = 0, NULL_CLOSE = 1, READ_FATAL = 2 };
-static jmp_buf jb;
-static int sleeps, fatal_r, tls_server_result;
+static int sleeps, tls_server_result;
 
 void session_error_sleep(void)
 {
 	sleeps++;
-}
-
-void session_client_read_fatal(struct session *x, int r)
-{
-	(void)x;
-	fatal_r = r;
-	longjmp(jb, READ_FATAL);
-}
-
-void session_null_close(struct session *x)
-{
-	(void)x;
-	longjmp(jb, NULL_CLOSE);
 }
 
 int session_tls_client(struct session *x)
@@ -91,19 +79,18 @@ static void setup(void)
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
 	memset(&s, 0, sizeof(s));
 	s.proto = &protocol_imap4;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.imap_capability = "IMAP4 IMAP4REV1";
+	cfg.ok_line = "You are so in";
+	cfg.pop_capability = "";
+	cfg.managesieve_capability = "";
+	s.cfg = &cfg;
 	conn_init(&s.client, cp[0], cp[0], 5, NULL);
 	conn_init(&s.server, sp[0], sp[0], 5, NULL);
 	cpeer = cp[1];
 	speer = sp[1];
 	str_copy(s.loop_token, LOOP, sizeof(s.loop_token));
-	options.imap_capability = "IMAP4 IMAP4REV1";
-	options.ok_line = "You are so in";
-	options.ssl_mode = 0;
-	options.login_disabled = false;
-	options.server_resp_line = false;
-	options.server_ok_line = false;
 	sleeps = 0;
-	fatal_r = 99;
 	tls_server_result = 0;
 }
 
@@ -153,40 +140,45 @@ static void assert_drained(int fd, const char *want)
 }
 
 /* Run read_auth on the given client input; returns how it ended. */
-static int run_auth(const char *in, size_t len, struct auth *a)
+static enum proto_result run_auth(const char *in, size_t len, struct auth *a)
 {
-	int how;
-
 	memset(a, 0, sizeof(*a));
 	feed(cpeer, in, len);
-	how = setjmp(jb);
-	if (how == RAN)
-		ck_assert_int_eq(protocol_imap4.read_auth(&s, a), READ_AUTH_OK);
-	return how;
+	return protocol_imap4.read_auth(&s, a);
 }
 
 /* ----------------------------------------------------------- greeting */
 
+/* TLS listening modes (ssl_mode tls_listen, tls_listen_force). */
+enum { PLAIN = 0, LISTEN = 1, FORCE = 2 };
+
+static void set_listen(int mode)
+{
+	cfg.tls_listen = mode != PLAIN;
+	cfg.tls_listen_force = mode == FORCE;
+}
+
 static const struct {
-	unsigned ssl_mode;
+	int listen;
 	bool login_disabled;
 	const char *imap_capability;
 	enum secure secure;
 	const char *caps;
 } greet_cases[] = {
-	{ 0, false, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT, "IMAP4 IMAP4REV1" },
-	{ 0, true, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT, "IMAP4 IMAP4REV1 LOGINDISABLED" },
-	{ 0, false, "IMAP4REV1 STARTTLS  X", SECURE_PLAINTEXT, "IMAP4REV1 X" },
+	{ PLAIN, false, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT, "IMAP4 IMAP4REV1" },
+	{ PLAIN, true, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT, "IMAP4 IMAP4REV1 LOGINDISABLED" },
+	{ PLAIN, false, "IMAP4REV1 STARTTLS  X", SECURE_PLAINTEXT, "IMAP4REV1 X" },
+	{ PLAIN, false, "", SECURE_PLAINTEXT, "" },
 #ifdef WITH_SSL_SUPPORT
-	{ SSL_MODE_TLS_LISTEN, false, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT,
+	{ LISTEN, false, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT,
 	  "IMAP4 IMAP4REV1 STARTTLS" },
-	{ SSL_MODE_TLS_LISTEN_FORCE, false, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT,
+	{ FORCE, false, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT,
 	  "IMAP4 IMAP4REV1 STARTTLS LOGINDISABLED" },
-	{ SSL_MODE_TLS_LISTEN, true, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT,
+	{ LISTEN, true, "IMAP4 IMAP4REV1", SECURE_PLAINTEXT,
 	  "IMAP4 IMAP4REV1 STARTTLS LOGINDISABLED" },
-	{ SSL_MODE_TLS_LISTEN_FORCE, false, "IMAP4 IMAP4REV1", SECURE_STARTTLS,
+	{ FORCE, false, "IMAP4 IMAP4REV1", SECURE_STARTTLS,
 	  "IMAP4 IMAP4REV1" },
-	{ SSL_MODE_TLS_LISTEN, true, "IMAP4 IMAP4REV1", SECURE_STARTTLS,
+	{ LISTEN, true, "IMAP4 IMAP4REV1", SECURE_STARTTLS,
 	  "IMAP4 IMAP4REV1" },
 #endif
 };
@@ -195,11 +187,11 @@ START_TEST(test_greeting)
 {
 	char want[512];
 
-	options.ssl_mode = greet_cases[_i].ssl_mode;
-	options.login_disabled = greet_cases[_i].login_disabled;
-	options.imap_capability = (char *)greet_cases[_i].imap_capability;
+	set_listen(greet_cases[_i].listen);
+	cfg.login_disabled = greet_cases[_i].login_disabled;
+	cfg.imap_capability = greet_cases[_i].imap_capability;
 	s.client_secure = greet_cases[_i].secure;
-	protocol_imap4.greeting(&s);
+	ck_assert_int_eq(protocol_imap4.greeting(&s), PROTO_OK);
 	snprintf(want, sizeof(want), "* OK [CAPABILITY %s] " LOOP "\r\n",
 		 greet_cases[_i].caps);
 	assert_drained(cpeer, want);
@@ -299,7 +291,7 @@ START_TEST(test_command)
 
 	memcpy(buf, in, len);
 	memcpy(buf + len, LOGOUT_IN, sizeof(LOGOUT_IN));
-	ck_assert_int_eq(run_auth(buf, len + strlen(LOGOUT_IN), &a), NULL_CLOSE);
+	ck_assert_int_eq(run_auth(buf, len + strlen(LOGOUT_IN), &a), PROTO_QUIT);
 	snprintf(want, sizeof(want), "%s%s", cmd_cases[_i].out, LOGOUT_OUT);
 	assert_drained(cpeer, want);
 	ck_assert_int_eq(sleeps, cmd_cases[_i].sleeps);
@@ -316,7 +308,7 @@ START_TEST(test_long_line)
 	memcpy(buf, "a LOGIN ", 8);
 	memset(buf + 8, 'x', len - 8);
 	memcpy(buf + len, "\r\n" LOGOUT_IN, 2 + sizeof(LOGOUT_IN));
-	ck_assert_int_eq(run_auth(buf, strlen(buf), &a), NULL_CLOSE);
+	ck_assert_int_eq(run_auth(buf, strlen(buf), &a), PROTO_QUIT);
 	assert_drained(cpeer, "* BAD Line too long, mate\r\n" LOGOUT_OUT);
 	ck_assert_int_eq(sleeps, 1);
 	free(buf);
@@ -327,9 +319,23 @@ START_TEST(test_eof)
 {
 	struct auth a;
 
-	ck_assert_int_eq(run_auth("a NOOP\r\n", 8, &a), READ_FATAL);
-	ck_assert_int_eq(fatal_r, CONN_EOF);
+	ck_assert_int_eq(run_auth("a NOOP\r\n", 8, &a), PROTO_READ_FAILED);
 	assert_drained(cpeer, "a OK NOOP\r\n");
+}
+END_TEST
+
+/* A client that cannot be written to is logged as a failed read. */
+START_TEST(test_client_gone)
+{
+	struct auth a;
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&a, 0, sizeof(a));
+	feed(cpeer, "a NOOP\r\n", 8);
+	close(cpeer);
+	cpeer = -1;
+	ck_assert_int_eq(protocol_imap4.read_auth(&s, &a), PROTO_READ_FAILED);
+	ck_assert_ptr_null(a.user);
 }
 END_TEST
 
@@ -338,8 +344,8 @@ START_TEST(test_eof_in_literal)
 	struct auth a;
 	const char *in = "a LOGIN {5}\r\nbo";
 
-	ck_assert_int_eq(run_auth(in, strlen(in), &a), READ_FATAL);
-	ck_assert_int_eq(fatal_r, CONN_EOF);
+	ck_assert_int_eq(run_auth(in, strlen(in), &a), PROTO_READ_FAILED);
+	ck_assert_ptr_null(a.user);
 	assert_drained(cpeer, CONT);
 }
 END_TEST
@@ -386,7 +392,8 @@ START_TEST(test_login)
 	size_t n;
 	char rest[256];
 
-	ck_assert_int_eq(run_auth(login_cases[_i].in, strlen(login_cases[_i].in), &a), RAN);
+	ck_assert_int_eq(run_auth(login_cases[_i].in, strlen(login_cases[_i].in), &a),
+			 PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.tag, login_cases[_i].tag);
 	ck_assert_str_eq(a.user, login_cases[_i].user);
 	ck_assert_str_eq(a.passwd, login_cases[_i].pass);
@@ -422,7 +429,7 @@ START_TEST(test_login_nul_name)
 {
 	struct auth a;
 
-	ck_assert_int_eq(run_auth(nul_cases[_i].in, nul_cases[_i].len, &a), RAN);
+	ck_assert_int_eq(run_auth(nul_cases[_i].in, nul_cases[_i].len, &a), PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.tag, "j");
 	ck_assert_uint_eq(a.user_len, nul_cases[_i].user_len);
 	ck_assert_mem_eq(a.user, nul_cases[_i].user, a.user_len + 1);
@@ -441,12 +448,12 @@ START_TEST(test_login_again)
 	struct auth a;
 	const char *in = "a LOGIN u p\r\nb NOOP\r\nc LOGIN v q\r\n";
 
-	ck_assert_int_eq(run_auth(in, strlen(in), &a), RAN);
+	ck_assert_int_eq(run_auth(in, strlen(in), &a), PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.user, "u");
 	free(a.user);
 	free(a.passwd);
 	memset(&a, 0, sizeof(a));
-	ck_assert_int_eq(protocol_imap4.read_auth(&s, &a), READ_AUTH_OK);
+	ck_assert_int_eq(protocol_imap4.read_auth(&s, &a), PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.tag, "c");
 	ck_assert_str_eq(a.user, "v");
 	ck_assert_str_eq(a.passwd, "q");
@@ -462,8 +469,8 @@ START_TEST(test_starttls)
 	struct auth a;
 	const char *in = "d STARTTLS\r\n";
 
-	options.ssl_mode = SSL_MODE_TLS_LISTEN;
-	ck_assert_int_eq(run_auth(in, strlen(in), &a), READ_FATAL);
+	set_listen(LISTEN);
+	ck_assert_int_eq(run_auth(in, strlen(in), &a), PROTO_READ_FAILED);
 	assert_drained(cpeer, "d OK Begin TLS negotiation now\r\n");
 	ck_assert_int_eq(s.client_secure, SECURE_STARTTLS);
 	ck_assert_int_eq(sleeps, 0);
@@ -475,9 +482,9 @@ START_TEST(test_starttls_again)
 	struct auth a;
 	const char *in = "e STARTTLS\r\nf CAPABILITY\r\ng STARTTLS x\r\n";
 
-	options.ssl_mode = SSL_MODE_TLS_LISTEN_FORCE;
+	set_listen(FORCE);
 	s.client_secure = SECURE_STARTTLS;
-	ck_assert_int_eq(run_auth(in, strlen(in), &a), READ_FATAL);
+	ck_assert_int_eq(run_auth(in, strlen(in), &a), PROTO_READ_FAILED);
 	assert_drained(cpeer, "e BAD SSL already active, mate\r\n"
 		       "* CAPABILITY IMAP4 IMAP4REV1\r\nf OK CAPABILITY\r\n"
 		       "g BAD Argument given to STARTTLS but there shouldn't be one, mate\r\n");
@@ -488,9 +495,12 @@ END_TEST
 
 /* --------------------------------------------------------- real server */
 
+/* TLS to the real server (ssl_mode tls_outgoing, tls_outgoing_force). */
+enum { OUT = 1, OUT_FORCE = 2 };
+
 static const struct {
 	const char *name;
-	unsigned ssl_mode;
+	int outgoing;
 	unsigned first_tag;
 	const char *script;  /* what the server says */
 	const char *sent;    /* what it must receive */
@@ -569,20 +579,20 @@ static const struct {
 	  "flim07 CAPABILITY\r\nflim08 LOGIN {3}\r\nbob {9}\r\n",
 	  LOGIN_FAILED, REASON_NEGOTIATION, "", "" },
 #ifdef WITH_SSL_SUPPORT
-	{ "tls_outgoing without STARTTLS", SSL_MODE_TLS_OUTGOING, 0,
+	{ "tls_outgoing without STARTTLS", OUT, 0,
 	  "* OK\r\n* CAPABILITY IMAP4rev1\r\nflim07 OK\r\n"
 	  "* CAPABILITY IMAP4rev1 LITERAL+\r\nflim08 OK\r\nflim09 OK\r\n",
 	  "flim07 CAPABILITY\r\nflim08 CAPABILITY\r\nflim09 LOGIN {3+}\r\nbob {9+}\r\n"
 	  "good pass\r\n", LOGIN_OK, NULL, "OK", "" },
-	{ "tls_outgoing_force without STARTTLS", SSL_MODE_TLS_OUTGOING_FORCE, 0,
+	{ "tls_outgoing_force without STARTTLS", OUT_FORCE, 0,
 	  "* OK\r\n* CAPABILITY IMAP4rev1\r\nflim07 OK\r\n",
 	  "flim07 CAPABILITY\r\n", LOGIN_FAILED, REASON_NEGOTIATION, "", "" },
-	{ "tls_outgoing STARTTLS", SSL_MODE_TLS_OUTGOING, 0,
+	{ "tls_outgoing STARTTLS", OUT, 0,
 	  "* OK\r\n* CAPABILITY IMAP4rev1 STARTTLS\r\nflim07 OK\r\nflim08 OK go\r\n"
 	  "* CAPABILITY IMAP4rev1 LITERAL+\r\nflim09 OK\r\nflim0a OK\r\n",
 	  "flim07 CAPABILITY\r\nflim08 STARTTLS\r\nflim09 CAPABILITY\r\n"
 	  "flim0a LOGIN {3+}\r\nbob {9+}\r\ngood pass\r\n", LOGIN_OK, NULL, "OK", "" },
-	{ "tls_outgoing STARTTLS refused", SSL_MODE_TLS_OUTGOING, 0,
+	{ "tls_outgoing STARTTLS refused", OUT, 0,
 	  "* OK\r\n* CAPABILITY IMAP4rev1 STARTTLS\r\nflim07 OK\r\nflim08 BAD no\r\n",
 	  "flim07 CAPABILITY\r\nflim08 STARTTLS\r\n", LOGIN_FAILED,
 	  REASON_NEGOTIATION, "", "" },
@@ -600,7 +610,8 @@ START_TEST(test_server)
 	a.user = "bob";
 	a.passwd = "good pass";
 	str_copy(a.tag, "l", sizeof(a.tag));
-	options.ssl_mode = srv_cases[_i].ssl_mode;
+	cfg.tls_outgoing = srv_cases[_i].outgoing != 0;
+	cfg.tls_outgoing_force = srv_cases[_i].outgoing == OUT_FORCE;
 	s.imap_tag = srv_cases[_i].first_tag;
 	feed(speer, srv_cases[_i].script, strlen(srv_cases[_i].script));
 	r = protocol_imap4.server_login(&s, &a, "bob", resp, sizeof(resp), &reason);
@@ -661,8 +672,8 @@ START_TEST(test_reply)
 	struct auth a = { .user = "bob" };
 
 	str_copy(a.tag, "l", sizeof(a.tag));
-	options.server_resp_line = reply_cases[_i].resp_line;
-	options.ok_line = (char *)reply_cases[_i].ok_line;
+	cfg.resp_line = reply_cases[_i].resp_line;
+	cfg.ok_line = reply_cases[_i].ok_line;
 	if (reply_cases[_i].reason == NULL)
 		protocol_imap4.reply_ok(&s, &a, reply_cases[_i].resp);
 	else
@@ -699,6 +710,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_command, 0, (int)N(cmd_cases));
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_eof);
+	tcase_add_test(tc, test_client_gone);
 	tcase_add_test(tc, test_eof_in_literal);
 	tcase_add_loop_test(tc, test_login, 0, (int)N(login_cases));
 	tcase_add_test(tc, test_login_again);

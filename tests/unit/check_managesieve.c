@@ -13,14 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "conn.h"
 #include "managesieve.h"
-#include "options.h"
 #include "protocol.h"
+#include "script_peer.h"
 #include "session.h"
 #include "str.h"
 
@@ -308,7 +305,15 @@ END_TEST
 START_TEST(test_capa_lines)
 {
 	size_t len;
-	char *s = sieve_capa_lines(DEFAULT_MANAGESIEVE_CAPABILITY, false, &len);
+	/* The default managesieve_capability. */
+	char *s = sieve_capa_lines(
+		"\"IMPLEMENTATION\" \"perdition\"  "
+		"\"SIEVE\" \"comparator-i;octet comparator-i;ascii-casemap fileinto "
+		"reject envelope encoded-character vacation subaddress "
+		"comparator-i;ascii-numeric relational regex imap4flags copy include "
+		"variables body enotify environment mailbox date\"  "
+		"\"SASL\" \"PLAIN\"  \"NOTIFY\" \"mailto\"  \"VERSION\" \"1.0\"",
+		false, &len);
 
 	ck_assert_str_eq(s,
 		"\"IMPLEMENTATION\" \"perdition\"\r\n"
@@ -334,68 +339,18 @@ END_TEST
 /* ------------------------------------------------ over socket pairs */
 
 static struct session sess;
-static pid_t peer_pid = -1;
-
-/* The peer: "> " lines are written, "< " lines read and compared, "!"
- * closes the peer's writing side. */
-static void play(int fd, const char *const *script)
-{
-	FILE *in = fdopen(dup(fd), "r");
-	char buf[8192];
-
-	for (; *script != NULL; script++) {
-		const char *l = *script;
-
-		if (l[0] == '!') {
-			shutdown(fd, SHUT_WR);
-		} else if (l[0] == '>') {
-			if (write(fd, l + 2, strlen(l + 2)) < 0)
-				_exit(2);
-		} else {
-			if (fgets(buf, sizeof(buf), in) == NULL)
-				_exit(3);
-			if (strcmp(buf, l + 2) != 0) {
-				fprintf(stderr, "peer: want [%s] got [%s]\n",
-					l + 2, buf);
-				_exit(4);
-			}
-		}
-	}
-	while (fgets(buf, sizeof(buf), in) != NULL)
-		;
-	_exit(0);
-}
-
-static void start_peer(struct conn *c, const char *const *script)
-{
-	int sv[2];
-
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	peer_pid = fork();
-	ck_assert_int_ne(peer_pid, -1);
-	if (peer_pid == 0) {
-		close(sv[0]);
-		play(sv[1], script);
-	}
-	close(sv[1]);
-	conn_init(c, sv[0], sv[0], 10, NULL);
-}
-
-static int end_peer(struct conn *c)
-{
-	int st;
-
-	shutdown(c->wfd, SHUT_WR);
-	ck_assert_int_eq(waitpid(peer_pid, &st, 0), peer_pid);
-	conn_close(c);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
-}
+static struct proto_config cfg;
 
 static void setup(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	options_defaults(&options);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ok_line = "You are so in";
+	cfg.pop_capability = "";
+	cfg.imap_capability = "";
+	cfg.managesieve_capability = "\"IMPLEMENTATION\" \"perdition\"  \"SASL\" \"PLAIN\"";
 	memset(&sess, 0, sizeof(sess));
+	sess.cfg = &cfg;
 	sess.proto = &protocol_managesieve;
 	str_copy(sess.loop_token, "perdition ready on h 0002be72",
 		 sizeof(sess.loop_token));
@@ -425,35 +380,50 @@ START_TEST(test_read_auth)
 	struct auth a;
 
 	memset(&a, 0, sizeof(a));
-	options.managesieve_capability = (char *)"\"IMPLEMENTATION\" \"perdition\"  \"A\"";
-	start_peer(&sess.client, script);
-	protocol_managesieve.greeting(&sess);
-	ck_assert_int_eq(protocol_managesieve.read_auth(&sess, &a), READ_AUTH_OK);
+	cfg.managesieve_capability = "\"IMPLEMENTATION\" \"perdition\"  \"A\"";
+	script_peer_start(&sess.client, script);
+	ck_assert_int_eq(protocol_managesieve.greeting(&sess), PROTO_OK);
+	ck_assert_int_eq(protocol_managesieve.read_auth(&sess, &a), PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.authz, "admin");
 	ck_assert_str_eq(a.user, "bob");
 	ck_assert_uint_eq(a.user_len, 3);
 	ck_assert_str_eq(a.passwd, "good pass");
 	/* D-5: the pipelined command is still buffered. */
 	ck_assert_uint_eq(conn_buffered(&sess.client), 13);
-	ck_assert_int_eq(end_peer(&sess.client), 0);
+	script_peer_end(&sess.client);
 	free(a.authz);
 	free(a.user);
 	free(a.passwd);
 }
 END_TEST
 
-START_TEST(test_read_auth_logout)
-{
-	static const char *const script[] = {
-		"> LOGOUT\r\n",
-		"< OK \"LOGOUT completed, mate\"\r\n",
-		NULL,
-	};
-	struct auth a;
+/* How read_auth() ends without credentials. */
+static const char *const logout_script[] = {
+	"> NOOP\r\n", "< OK \"NOOP completed, mate\"\r\n",
+	"> LOGOUT\r\n", "< OK \"LOGOUT completed, mate\"\r\n", NULL,
+};
+static const char *const eof_script[] = {
+	"> AUTHENTICATE \"PLAIN\" {10}\r\nabc", "!", NULL,
+};
+/* STARTTLS without a TLS context: answered, then the handshake fails. */
+static const char *const starttls_script[] = {
+	"> STARTTLS\r\n", "< OK \"Begin TLS negotiation, mate\"\r\n", "!", NULL,
+};
 
-	memset(&a, 0, sizeof(a));
-	start_peer(&sess.client, script);
-	protocol_managesieve.read_auth(&sess, &a);
+static const struct {
+	const char *const *script;
+	bool tls_listen;
+	enum proto_result want;
+} end_cases[] = {
+	{ logout_script, false, PROTO_QUIT },
+	{ eof_script, false, PROTO_READ_FAILED },
+	{ starttls_script, true, PROTO_TLS_FAILED },
+};
+
+START_TEST(test_read_auth_ends)
+{
+	cfg.tls_listen = end_cases[_i].tls_listen;
+	script_peer_read_auth(&sess, end_cases[_i].script, end_cases[_i].want);
 }
 END_TEST
 
@@ -469,7 +439,7 @@ static void login_case(const char *const *script, enum login_result want,
 	a.authz = (char *)authz;
 	a.user = (char *)"bob";
 	a.passwd = (char *)"good pass";
-	start_peer(&sess.server, script);
+	script_peer_start(&sess.server, script);
 	ck_assert_int_eq(protocol_managesieve.server_login(&sess, &a, "bob", resp,
 							   sizeof(resp), &reason),
 			 want);
@@ -477,7 +447,7 @@ static void login_case(const char *const *script, enum login_result want,
 		ck_assert_str_eq(reason, want_reason);
 	if (want_resp != NULL)
 		ck_assert_str_eq(resp, want_resp);
-	ck_assert_int_eq(end_peer(&sess.server), 0);
+	script_peer_end(&sess.server);
 }
 
 START_TEST(test_login_ok)
@@ -578,7 +548,8 @@ static Suite *sieve_suite(void)
 	tc = tcase_create("wire");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_read_auth);
-	tcase_add_exit_test(tc, test_read_auth_logout, 0);
+	tcase_add_loop_test(tc, test_read_auth_ends, 0,
+			    sizeof(end_cases) / sizeof(end_cases[0]));
 	tcase_add_test(tc, test_login_ok);
 	tcase_add_test(tc, test_login_bad);
 	tcase_add_test(tc, test_login_no_sasl);

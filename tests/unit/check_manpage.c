@@ -36,7 +36,7 @@ struct table_opt {
 	const char *help;
 };
 
-#define TABLE_OPT(kind, name, letter, scope, arg, def, help) \
+#define TABLE_OPT(kind, name, letter, scope, mask22, arg, def, help) \
 	{ #name, letter, scope, arg, help },
 static const struct table_opt table[OPTION_COUNT] = {
 	OPTION_TABLE(TABLE_OPT)

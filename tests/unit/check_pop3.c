@@ -12,14 +12,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "conn.h"
-#include "options.h"
 #include "pop3.h"
 #include "protocol.h"
+#include "script_peer.h"
 #include "session.h"
 #include "str.h"
 
@@ -284,75 +281,22 @@ END_TEST
 
 /* ------------------------------------------------ over socket pairs */
 
-/*
- * read_auth() and server_login() run in this process against a peer
- * script played by a child process over a socketpair.
- */
+/* read_auth() and server_login() run in this process against a scripted
+ * peer (script_peer.h) that checks every line it is sent. */
 static struct session sess;
-static pid_t peer_pid = -1;
+static struct proto_config cfg;
 
-/* The peer: write each "> " line, read and check each "< " line,
- * "!" closes its writing side.
- * Exits 0 when every expected line matched. */
-static void play(int fd, const char *const *script)
-{
-	FILE *in = fdopen(dup(fd), "r");
-	char buf[8192];
-
-	for (; *script != NULL; script++) {
-		const char *l = *script;
-
-		if (l[0] == '!') {
-			shutdown(fd, SHUT_WR);
-		} else if (l[0] == '>') {
-			if (write(fd, l + 2, strlen(l + 2)) < 0)
-				_exit(2);
-		} else {
-			if (fgets(buf, sizeof(buf), in) == NULL)
-				_exit(3);
-			if (strcmp(buf, l + 2) != 0) {
-				fprintf(stderr, "peer: want [%s] got [%s]\n",
-					l + 2, buf);
-				_exit(4);
-			}
-		}
-	}
-	/* Drain until the other side closes, so no write gets EPIPE. */
-	while (fgets(buf, sizeof(buf), in) != NULL)
-		;
-	_exit(0);
-}
-
-static void start_peer(struct conn *c, const char *const *script)
-{
-	int sv[2];
-
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	peer_pid = fork();
-	ck_assert_int_ne(peer_pid, -1);
-	if (peer_pid == 0) {
-		close(sv[0]);
-		play(sv[1], script);
-	}
-	close(sv[1]);
-	conn_init(c, sv[0], sv[0], 10, NULL);
-}
-
-static int end_peer(struct conn *c)
-{
-	int st;
-
-	shutdown(c->wfd, SHUT_WR);
-	ck_assert_int_eq(waitpid(peer_pid, &st, 0), peer_pid);
-	conn_close(c);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
-}
-
+/* The options' defaults, as the session would pass them. */
 static void setup(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	options_defaults(&options);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ok_line = "You are so in";
+	cfg.pop_capability = "UIDL.USER";
+	cfg.imap_capability = "";
+	cfg.managesieve_capability = "";
 	memset(&sess, 0, sizeof(sess));
+	sess.cfg = &cfg;
 	sess.proto = &protocol_pop3;
 	str_copy(sess.loop_token, "perdition ready on h 0002be72",
 		 sizeof(sess.loop_token));
@@ -374,8 +318,8 @@ START_TEST(test_read_auth_basic)
 	struct auth a;
 
 	memset(&a, 0, sizeof(a));
-	start_peer(&sess.client, script);
-	ck_assert_int_eq(protocol_pop3.read_auth(&sess, &a), READ_AUTH_OK);
+	script_peer_start(&sess.client, script);
+	ck_assert_int_eq(protocol_pop3.read_auth(&sess, &a), PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.user, "bob");
 	ck_assert_uint_eq(a.user_len, 3);
 	ck_assert_str_eq(a.passwd, "a  b");
@@ -383,7 +327,7 @@ START_TEST(test_read_auth_basic)
 	/* D-5: what followed PASS is still buffered. */
 	ck_assert_uint_eq(conn_buffered(&sess.client), 6);
 	ck_assert(memcmp(conn_buffered_data(&sess.client), "LIST\r\n", 6) == 0);
-	ck_assert_int_eq(end_peer(&sess.client), 0);
+	script_peer_end(&sess.client);
 	free(a.user);
 	free(a.passwd);
 }
@@ -407,41 +351,45 @@ START_TEST(test_read_auth_stls_list)
 	struct auth a;
 
 	memset(&a, 0, sizeof(a));
-	options.pop_capability = (char *)"TOP  UIDL";
-	options.ssl_mode = SSL_MODE_TLS_LISTEN;
-	start_peer(&sess.client, script);
-	ck_assert_int_eq(protocol_pop3.read_auth(&sess, &a), READ_AUTH_OK);
+	cfg.pop_capability = "TOP  UIDL";
+	cfg.tls_listen = true;
+	script_peer_start(&sess.client, script);
+	ck_assert_int_eq(protocol_pop3.read_auth(&sess, &a), PROTO_CREDENTIALS);
 	ck_assert_str_eq(a.user, "y");
 	ck_assert_str_eq(a.passwd, "");
-	ck_assert_int_eq(end_peer(&sess.client), 0);
+	script_peer_end(&sess.client);
 	free(a.user);
 	free(a.passwd);
 }
 END_TEST
 
-START_TEST(test_read_auth_quit)
+/* How read_auth() ends without credentials. */
+static const char *const quit_script[] = {
+	"> USER bob\r\n", "< +OK USER bob set, mate\r\n",
+	"> QUIT\r\n", "< +OK QUIT\r\n", NULL,
+};
+static const char *const eof_script[] = {
+	"> USER bob\r\n", "< +OK USER bob set, mate\r\n", "!", NULL,
+};
+/* STLS without a TLS context: answered, then the handshake fails. */
+static const char *const stls_script[] = {
+	"> STLS\r\n", "< +OK Begin TLS negotiation, mate\r\n", "!", NULL,
+};
+
+static const struct {
+	const char *const *script;
+	bool tls_listen;
+	enum proto_result want;
+} end_cases[] = {
+	{ quit_script, false, PROTO_QUIT },
+	{ eof_script, false, PROTO_READ_FAILED },
+	{ stls_script, true, PROTO_TLS_FAILED },
+};
+
+START_TEST(test_read_auth_ends)
 {
-	static const char *const script[] = {
-		"> QUIT\r\n",
-		"< +OK QUIT\r\n",
-		NULL,
-	};
-	struct auth a;
-
-	memset(&a, 0, sizeof(a));
-	start_peer(&sess.client, script);
-	protocol_pop3.read_auth(&sess, &a); /* exits 0 */
-}
-END_TEST
-
-START_TEST(test_read_auth_eof)
-{
-	static const char *const script[] = { "> USER bob\r\n", "!", NULL };
-	struct auth a;
-
-	memset(&a, 0, sizeof(a));
-	start_peer(&sess.client, script);
-	protocol_pop3.read_auth(&sess, &a); /* exits EXIT_FATAL */
+	cfg.tls_listen = end_cases[_i].tls_listen;
+	script_peer_read_auth(&sess, end_cases[_i].script, end_cases[_i].want);
 }
 END_TEST
 
@@ -455,7 +403,7 @@ static void login_case(const char *const *script, enum login_result want,
 	memset(&a, 0, sizeof(a));
 	a.user = (char *)"bob";
 	a.passwd = (char *)"good  pass";
-	start_peer(&sess.server, script);
+	script_peer_start(&sess.server, script);
 	ck_assert_int_eq(protocol_pop3.server_login(&sess, &a, "bob", resp,
 						    sizeof(resp), &reason),
 			 want);
@@ -463,7 +411,7 @@ static void login_case(const char *const *script, enum login_result want,
 		ck_assert_str_eq(reason, want_reason);
 	if (want_resp != NULL)
 		ck_assert_str_eq(resp, want_resp);
-	ck_assert_int_eq(end_peer(&sess.server), 0);
+	script_peer_end(&sess.server);
 }
 
 START_TEST(test_login_ok)
@@ -545,7 +493,7 @@ START_TEST(test_login_tls_absent)
 		NULL,
 	};
 
-	options.ssl_mode = SSL_MODE_TLS_OUTGOING;
+	cfg.tls_outgoing = true;
 	login_case(script, LOGIN_OK, NULL, "+OK in");
 }
 END_TEST
@@ -561,7 +509,7 @@ START_TEST(test_login_tls_forced)
 		NULL,
 	};
 
-	options.ssl_mode = SSL_MODE_TLS_OUTGOING_FORCE;
+	cfg.tls_outgoing = cfg.tls_outgoing_force = true;
 	login_case(script, LOGIN_FAILED, REASON_NO_TLS, NULL);
 }
 END_TEST
@@ -585,8 +533,8 @@ static Suite *pop3_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_read_auth_basic);
 	tcase_add_test(tc, test_read_auth_stls_list);
-	tcase_add_exit_test(tc, test_read_auth_quit, 0);
-	tcase_add_exit_test(tc, test_read_auth_eof, 255);
+	tcase_add_loop_test(tc, test_read_auth_ends, 0,
+			    sizeof(end_cases) / sizeof(end_cases[0]));
 	tcase_add_test(tc, test_login_ok);
 	tcase_add_test(tc, test_login_bad_pass);
 	tcase_add_test(tc, test_login_bad_greeting);

@@ -22,9 +22,8 @@
 
 #include "conn.h"
 #include "relay.h"
-#include "session.h"
 
-static struct session s;
+static struct conn relay_client, relay_server; /* the relay's ends */
 static int client, server; /* the test's ends */
 static int counts_fd;      /* the relay's byte counts arrive here */
 static pid_t relay_pid;
@@ -46,22 +45,23 @@ static void start_relay(const char *pending, int sndbuf)
 	relay_pid = fork();
 	ck_assert_int_ge(relay_pid, 0);
 	if (relay_pid == 0) {
+		const struct relay_config cfg = { .timeout = 20 };
 		uint64_t n[2];
 
 		close(a[0]);
 		close(b[0]);
 		close(c[0]);
 		alarm(30); /* never outlive a broken test */
-		conn_init(&s.client, a[1], a[1], 0, NULL);
-		conn_init(&s.server, b[1], b[1], 0, NULL);
+		conn_init(&relay_client, a[1], a[1], 0, NULL);
+		conn_init(&relay_server, b[1], b[1], 0, NULL);
 		if (pending != NULL) {
 			size_t len = strlen(pending);
 
 			/* As if read ahead by the login phase. */
-			memcpy(s.client.buf, pending, len);
-			s.client.end = len;
+			memcpy(relay_client.buf, pending, len);
+			relay_client.end = len;
 		}
-		relay_run(&s, 20, 0, NULL, &n[0], &n[1]);
+		relay_run(&relay_client, &relay_server, &cfg, &n[0], &n[1]);
 		if (write(c[1], n, sizeof(n)) != (ssize_t)sizeof(n))
 			_exit(2);
 		_exit(0);
@@ -244,7 +244,34 @@ END_TEST
 START_TEST(test_exactly_one_buffer)
 {
 	/* A read that fills the buffer switches the lane to splice. */
-	bulk(sizeof(s.server.buf), sizeof(s.server.buf), false);
+	bulk(sizeof(relay_server.buf), sizeof(relay_server.buf), false);
+}
+END_TEST
+
+static void count_relog(void *arg)
+{
+	(*(unsigned *)arg)++;
+}
+
+/* Nothing moves: connect_relog's callback runs every relog_interval
+ * seconds until the idle timeout ends the relay. */
+START_TEST(test_idle_timeout_and_relog)
+{
+	unsigned relogs = 0;
+	const struct relay_config cfg = {
+		.timeout = 2, .relog_interval = 1, .relog = count_relog, .relog_arg = &relogs,
+	};
+	uint64_t rx, tx;
+	int a[2], b[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, a), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, b), 0);
+	conn_init(&relay_client, a[1], a[1], 0, NULL);
+	conn_init(&relay_server, b[1], b[1], 0, NULL);
+	ck_assert_int_eq(relay_run(&relay_client, &relay_server, &cfg, &rx, &tx), RELAY_TIMEOUT);
+	ck_assert_uint_ge(relogs, 1);
+	ck_assert_uint_eq(rx, 0);
+	ck_assert_uint_eq(tx, 0);
 }
 END_TEST
 
@@ -263,6 +290,7 @@ int main(void)
 	tcase_add_test(tc, test_bulk_large_writes);
 	tcase_add_test(tc, test_bulk_small_writes_slow_reader);
 	tcase_add_test(tc, test_exactly_one_buffer);
+	tcase_add_test(tc, test_idle_timeout_and_relog);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

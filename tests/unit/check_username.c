@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
 #include "username.h"
 
-#define SL STATE_SERVERNAME_LOOKUP
-#define LA STATE_LOCAL_AUTH
-#define RL STATE_REMOTE_LOGIN
+/* One bit per state (username.c needs no more: the values of options.h's
+ * STATE_* are the option table's business). */
+#define SL 0x1u
+#define LA 0x2u
+#define RL 0x4u
+#define ALL (SL | LA | RL)
 
 struct mangle_case {
 	const char *user;
@@ -34,16 +36,16 @@ static const struct mangle_case mangle_cases[] = {
 	{ "bob@example.com", "@", SL, 0, 0, SL, NULL, false, "bob" },
 	{ "a@b@c", "@", SL, 0, 0, SL, NULL, false, "a@b" },
 	{ "bob@example.com", "@", SL, 0, 0, RL, NULL, false, "bob@example.com" },
-	{ "bob@example.com", "@", STATE_ALL, 0, 0, LA, NULL, false, "bob" },
-	{ "bob", "@", STATE_ALL, 0, 0, SL, NULL, false, "bob" },
+	{ "bob@example.com", "@", ALL, 0, 0, LA, NULL, false, "bob" },
+	{ "bob", "@", ALL, 0, 0, SL, NULL, false, "bob" },
 	{ "@dom", "@", SL, 0, 0, SL, NULL, false, "" },
 	{ "bob@", "@", SL, 0, 0, SL, NULL, false, "bob" },
 	/* skip_strip (-c in servername_lookup) leaves the name alone. */
 	{ "bob@host:110", "@", SL, 0, 0, SL, NULL, true, "bob@host:110" },
 	/* add_domain only without a delimiter and with a domain. */
-	{ "bob", "@", 0, STATE_ALL, 0, SL, "example.com", false, "bob@example.com" },
-	{ "bob@x.org", "@", 0, STATE_ALL, 0, SL, "example.com", false, "bob@x.org" },
-	{ "bob", "@", 0, STATE_ALL, 0, SL, NULL, false, "bob" },
+	{ "bob", "@", 0, ALL, 0, SL, "example.com", false, "bob@example.com" },
+	{ "bob@x.org", "@", 0, ALL, 0, SL, "example.com", false, "bob@x.org" },
+	{ "bob", "@", 0, ALL, 0, SL, NULL, false, "bob" },
 	{ "bob", "@", 0, RL, 0, SL, "example.com", false, "bob" },
 	{ "bob", "@", 0, RL, 0, RL, "example.com", false, "bob@example.com" },
 	/* strip then add: the domain is replaced. */
@@ -54,7 +56,7 @@ static const struct mangle_case mangle_cases[] = {
 	{ "BoB", "@", 0, 0, RL, RL, NULL, false, "bob" },
 	{ "BoB", "@", 0, 0, RL, SL, NULL, false, "BoB" },
 	{ "BoB", "@", 0, RL, RL, RL, "EXAMPLE.com", false, "bob@example.com" },
-	{ "\xc3\x89T\xc3\x89", "@", 0, 0, STATE_ALL, SL, NULL, false, "\xc3\x89t\xc3\x89" },
+	{ "\xc3\x89T\xc3\x89", "@", 0, 0, ALL, SL, NULL, false, "\xc3\x89t\xc3\x89" },
 	/* Multi-character delimiters. */
 	{ "bob%%x.org", "%%", SL, 0, 0, SL, NULL, false, "bob" },
 	{ "a%%%b", "%%", SL, 0, 0, SL, NULL, false, "a%" },
@@ -64,22 +66,17 @@ static const struct mangle_case mangle_cases[] = {
 	/* An empty delimiter: nothing to strip at, nothing added. */
 	{ "bob@x", "", SL, SL, 0, SL, "x.org", false, "bob@x" },
 	/* Control bytes pass through untouched (logging escapes them). */
-	{ "b\r\nob@x", "@", SL, 0, STATE_ALL, SL, NULL, false, "b\r\nob" },
-	{ "", "@", STATE_ALL, STATE_ALL, STATE_ALL, SL, "d", false, "@d" },
+	{ "b\r\nob@x", "@", SL, 0, ALL, SL, NULL, false, "b\r\nob" },
+	{ "", "@", ALL, ALL, ALL, SL, "d", false, "@d" },
 };
 
 START_TEST(test_mangle)
 {
 	const struct mangle_case *c = &mangle_cases[_i];
-	struct options o;
+	const struct username_rules rules = { c->delim, c->strip, c->add, c->lower };
 	char *r;
 
-	memset(&o, 0, sizeof(o));
-	o.domain_delimiter = (char *)c->delim;
-	o.strip_domain = c->strip;
-	o.add_domain = c->add;
-	o.lower_case = c->lower;
-	r = username_mangle(&o, c->user, c->state, c->domain, c->skip_strip);
+	r = username_mangle(&rules, c->user, c->state, c->domain, c->skip_strip);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_str_eq(r, c->want);
 	free(r);
@@ -90,16 +87,14 @@ START_TEST(test_mangle_huge)
 {
 	size_t n = 10000;
 	char *u = malloc(n + 1), *r;
-	struct options o;
+	struct username_rules rules = { .domain_delimiter = "@" };
 
 	memset(u, 'A', n);
 	u[n] = '\0';
 	u[5000] = '@';
-	memset(&o, 0, sizeof(o));
-	o.domain_delimiter = "@";
-	o.strip_domain = STATE_ALL;
-	o.lower_case = STATE_ALL;
-	r = username_mangle(&o, u, SL, "example.com", false);
+	rules.strip_domain = ALL;
+	rules.lower_case = ALL;
+	r = username_mangle(&rules, u, SL, "example.com", false);
 	ck_assert_uint_eq(strlen(r), 5000);
 	ck_assert_int_eq(r[0], 'a');
 	ck_assert_int_eq(r[4999], 'a');
@@ -107,9 +102,9 @@ START_TEST(test_mangle_huge)
 
 	/* No delimiter: add_domain makes it longer still, no truncation. */
 	memset(u, '\x01', n);
-	o.strip_domain = 0;
-	o.add_domain = STATE_ALL;
-	r = username_mangle(&o, u, SL, "example.com", false);
+	rules.strip_domain = 0;
+	rules.add_domain = ALL;
+	r = username_mangle(&rules, u, SL, "example.com", false);
 	ck_assert_uint_eq(strlen(r), n + strlen("@example.com"));
 	ck_assert_str_eq(r + n, "@example.com");
 	free(r);
