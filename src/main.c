@@ -23,6 +23,7 @@
 #include "route.h"
 #include "session.h"
 #include "tls.h"
+#include "user_server_port.h"
 
 static const char *base_name(const char *path)
 {
@@ -103,6 +104,7 @@ int main(int argc, char **argv)
 	options_load(argc, argv);
 	/* What 2.2's map libraries read of the options (SPEC 5, D-14). */
 	compat22_fill(options.domain_delimiter);
+	user_server_port_set_delimiter(options.domain_delimiter);
 
 	level = options.debug ? LOG_DEBUG : options.quiet ? LOG_ERR : LOG_INFO;
 	if (log_open(options.log_facility, level) < 0)

@@ -14,8 +14,15 @@
 
 #include "log.h"
 #include "net.h"
-#include "options.h"
 #include "user_server_port.h"
+
+/* The daemon's domain_delimiter, set once at start-up. */
+static const char *delimiter;
+
+void user_server_port_set_delimiter(const char *delim)
+{
+	delimiter = delim;
+}
 
 int user_server_port_str_assign(struct user_server_port **usp, const char *str)
 {
@@ -24,7 +31,7 @@ int user_server_port_str_assign(struct user_server_port **usp, const char *str)
 
 	if (usp == NULL || str == NULL)
 		return -1;
-	if (server_spec_parse(str, options.domain_delimiter, &sp) != 0) {
+	if (server_spec_parse(str, delimiter, &sp) != 0) {
 		log_err("Invalid server from map library: \"%s\"",
 			log_escape_str(esc, sizeof(esc), str));
 		return -1;

@@ -3,7 +3,7 @@
  * exported to its map libraries.  Debian's 2.2 LDAP library
  * (libperditiondb_ldap.so.0) calls these six functions of the daemon
  * that loaded it to split an entry's value (SPEC 5, D-14), so our binary
- * exports them too (it is linked -export-dynamic).
+ * exports them too (src/exports.list).
  *
  * Use, as that library does:
  *
@@ -37,6 +37,10 @@ struct user_server_port {
  * allocated here is freed again).
  */
 int user_server_port_str_assign(struct user_server_port **usp, const char *str);
+
+/* The domain_delimiter str_assign splits at (NULL: none); set once by
+ * main() after the options are read. */
+void user_server_port_set_delimiter(const char *delim);
 
 /* The fields (malloc'd or NULL); usp may be NULL.  Still owned by usp. */
 char *user_server_port_get_user(const struct user_server_port *usp);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
 #include "user_server_port.h"
 
 struct usp_case {
@@ -60,7 +59,7 @@ START_TEST(test_assign)
 	struct user_server_port *usp = NULL;
 	char *u, *s, *p;
 
-	options.domain_delimiter = (char *)c->delim;
+	user_server_port_set_delimiter(c->delim);
 	ck_assert_int_eq(user_server_port_str_assign(&usp, c->str), c->rc);
 	if (c->rc != 0) {
 		ck_assert_ptr_null(usp);
@@ -88,7 +87,7 @@ START_TEST(test_reassign)
 {
 	struct user_server_port *usp = NULL;
 
-	options.domain_delimiter = "@";
+	user_server_port_set_delimiter("@");
 	ck_assert_int_eq(user_server_port_str_assign(&usp, "a@h1:1"), 0);
 	/* A second assignment replaces (and frees) the first's fields. */
 	ck_assert_int_eq(user_server_port_str_assign(&usp, "h2"), 0);
@@ -108,7 +107,7 @@ START_TEST(test_null)
 {
 	struct user_server_port *usp = NULL;
 
-	options.domain_delimiter = "@";
+	user_server_port_set_delimiter("@");
 	ck_assert_int_eq(user_server_port_str_assign(&usp, NULL), -1);
 	ck_assert_ptr_null(usp);
 	ck_assert_int_eq(user_server_port_str_assign(NULL, "host"), -1);
@@ -125,7 +124,7 @@ START_TEST(test_garbage)
 	char buf[64];
 	unsigned seed = 12345;
 
-	options.domain_delimiter = "@";
+	user_server_port_set_delimiter("@");
 	/* Random short strings from a small alphabet: never a crash, and
 	 * whatever is accepted has a host. */
 	for (int n = 0; n < 20000; n++) {
