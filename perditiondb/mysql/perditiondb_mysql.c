@@ -33,25 +33,12 @@
 /* MariaDB's MYSQL_BIND flags are my_bool, MySQL 8's are bool. */
 typedef __typeof__(*((MYSQL_BIND *)0)->is_null) bind_flag;
 
-static const struct sqlmap_defaults mysql_defaults = { {
-	[SQLMAP_HOST] = "localhost",
-	[SQLMAP_PORT] = "0",
-	[SQLMAP_DBNAME] = "dbPerdition",
-	[SQLMAP_TABLE] = "tblPerdition",
-	[SQLMAP_USER] = "perdition",
-	[SQLMAP_PASSWORD] = "perdition",
-	[SQLMAP_SRV_COL] = "servername",
-	[SQLMAP_USER_COL] = "user",
-	[SQLMAP_PORT_COL] = "port",
-} };
+static const struct sqlmap_defaults mysql_defaults =
+	SQLMAP_DEFAULTS_22("0", "dbPerdition", "port");
 
-/* The parsed option string and the query made from it (dbserver_init). */
-static struct {
-	bool ready;
-	char *opt; /* the string parsed, to notice another one in get */
-	struct sqlmap_opt o;
-	char *query;
-} map;
+/* The parsed option string (dbserver_init) and the query made from it. */
+static struct sqlmap_state map;
+static char *query;
 
 /* One column of the answer, bound as text (the server converts). */
 struct column {
@@ -89,25 +76,19 @@ static char *build_query(const struct sqlmap_opt *o)
 
 static void map_free(void)
 {
-	if (map.ready)
-		sqlmap_opt_free(&map.o);
-	free(map.query);
-	if (map.opt != NULL) /* it holds the database password */
-		explicit_bzero(map.opt, strlen(map.opt));
-	free(map.opt);
-	memset(&map, 0, sizeof(map));
+	sqlmap_state_free(&map);
+	free(query);
+	query = NULL;
 }
 
 /* Parse opt into map; 0, or -1 after one log line saying why. */
 static int map_setup(const char *opt)
 {
 	map_free();
-	if (sqlmap_opt_parse(LIB, opt, &mysql_defaults, &map.o) < 0)
+	if (sqlmap_state_setup(&map, LIB, opt, NULL, &mysql_defaults) < 0)
 		return -1;
-	map.ready = true;
-	map.query = build_query(&map.o);
-	map.opt = strdup(opt != NULL ? opt : "");
-	if (map.query == NULL || map.opt == NULL) {
+	query = build_query(&map.o);
+	if (query == NULL) {
 		maplog_init_error("%s: out of memory", LIB);
 		map_free();
 		return -1;
@@ -135,11 +116,7 @@ int dbserver_fini(void)
  * database at most, never the password. */
 static void log_mysql(const char *what, const char *host, const char *err)
 {
-	char h[256], e[512];
-
-	maplog(LOG_ERR, "%s: %s on host \"%s\": %s", LIB, what,
-	       maplog_escape(h, sizeof(h), host, strlen(host)),
-	       maplog_escape(e, sizeof(e), err, strlen(err)));
+	sqlmap_log_host(LIB, what, host, err, strlen(err));
 }
 
 /* A connection to host with the time-outs set; NULL after a log line. */
@@ -235,19 +212,10 @@ static int make_result(const char *key, struct column *cols, unsigned ncols,
 {
 	const char *server = column_text(&cols[0]);
 	const char *port = ncols > 1 ? column_text(&cols[1]) : NULL;
-	char k[256];
 
-	if (server == NULL || *server == '\0') {
-		/* 2.2 also calls this an error, not "not found". */
-		maplog(LOG_ERR, "%s: the row for \"%s\" has no server", LIB,
-		       maplog_escape(k, sizeof(k), key, strlen(key)));
-		return -1;
-	}
-	if (sqlmap_result(NULL, server, port, str, len) != 0) {
-		maplog(LOG_ERR, "%s: out of memory", LIB);
-		return -1;
-	}
-	return 0;
+	/* A NULL or empty server: 2.2 also calls this an error, not "not
+	 * found". */
+	return sqlmap_row_result(LIB, key, server, port, str, len);
 }
 
 /* Look key up on an open connection: 0, -2 or -1 (logged). */
@@ -263,8 +231,7 @@ static int lookup(MYSQL *db, const char *host, const char *key, char **str,
 		log_mysql("cannot prepare the query", host, mysql_error(db));
 		return -1;
 	}
-	if (mysql_stmt_prepare(st, map.query,
-			       (unsigned long)strlen(map.query)) != 0) {
+	if (mysql_stmt_prepare(st, query, (unsigned long)strlen(query)) != 0) {
 		log_mysql("cannot prepare the query", host,
 			  mysql_stmt_error(st));
 		mysql_stmt_close(st);
@@ -287,10 +254,8 @@ int dbserver_get(const char *key, const char *opt, char **str, size_t *len)
 	if (key == NULL || str == NULL || len == NULL)
 		return -1;
 	/* A host that skipped dbserver_init, or gave another string. */
-	if (!map.ready || strcmp(map.opt, opt != NULL ? opt : "") != 0) {
-		if (map_setup(opt) < 0)
-			return -1;
-	}
+	if (sqlmap_state_stale(&map, opt) && map_setup(opt) < 0)
+		return -1;
 	for (int i = 0; i < map.o.nhosts; i++) {
 		const char *host = map.o.hosts[i];
 		MYSQL *db = connect_host(&map.o, host);

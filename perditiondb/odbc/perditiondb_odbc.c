@@ -47,24 +47,11 @@
  * ODBC time-outs: the connection's and the query's, and some slack. */
 #define ODBCMAP_DEADLINE (SQLMAP_CONNECT_TIMEOUT + SQLMAP_QUERY_TIMEOUT + 2)
 
-static const struct sqlmap_defaults odbc_defaults = { {
-	[SQLMAP_HOST] = "localhost",
-	[SQLMAP_PORT] = "",
-	[SQLMAP_DBNAME] = "dbPerdition",
-	[SQLMAP_TABLE] = "tblPerdition",
-	[SQLMAP_USER] = "perdition",
-	[SQLMAP_PASSWORD] = "perdition",
-	[SQLMAP_SRV_COL] = "servername",
-	[SQLMAP_USER_COL] = "user",
-	[SQLMAP_PORT_COL] = "port",
-} };
+static const struct sqlmap_defaults odbc_defaults =
+	SQLMAP_DEFAULTS_22("", "dbPerdition", "port");
 
 /* The parsed option string (dbserver_init, or the first lookup). */
-static struct {
-	bool ready;
-	char *opt; /* the string parsed, to notice another one in get */
-	struct sqlmap_opt o;
-} map;
+static struct sqlmap_state map;
 
 /* One handle and its kind, for the diagnostics of a failed call. */
 struct odbc_handle {
@@ -115,23 +102,6 @@ static char *drop_ignored_fields(const char *opt)
 	return r;
 }
 
-/* free() for a string that may hold the password: wiped first. */
-static void free_secret(char *s)
-{
-	if (s != NULL) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
-static void map_free(void)
-{
-	if (map.ready)
-		sqlmap_opt_free(&map.o); /* wipes the password */
-	free_secret(map.opt);
-	memset(&map, 0, sizeof(map));
-}
-
 static int set_field(int idx, const char *v)
 {
 	char *e = strdup(v);
@@ -149,28 +119,25 @@ static int map_setup(const char *opt)
 	char *given = drop_ignored_fields(opt);
 	int rc;
 
-	map_free();
+	sqlmap_state_free(&map);
 	if (given == NULL) {
 		maplog_init_error("%s: out of memory", LIB);
 		return -1;
 	}
-	rc = sqlmap_opt_parse(LIB, given, &odbc_defaults, &map.o);
-	free_secret(given);
+	rc = sqlmap_state_setup(&map, LIB, opt, given, &odbc_defaults);
+	sqlmap_secret_free(given);
 	if (rc < 0)
 		return -1;
-	map.ready = true;
-	map.opt = strdup(opt != NULL ? opt : "");
 	/* 2.2's odbc library selects its default port column when that
 	 * field is empty (unlike its mysql one). */
-	if (map.opt == NULL ||
-	    (field_given_empty(opt, SQLMAP_USER) &&
+	if ((field_given_empty(opt, SQLMAP_USER) &&
 	     set_field(SQLMAP_USER, "")) ||
 	    (field_given_empty(opt, SQLMAP_PASSWORD) &&
 	     set_field(SQLMAP_PASSWORD, "")) ||
 	    (*map.o.field[SQLMAP_PORT_COL] == '\0' &&
 	     set_field(SQLMAP_PORT_COL, odbc_defaults.field[SQLMAP_PORT_COL]))) {
 		maplog_init_error("%s: out of memory", LIB);
-		map_free();
+		sqlmap_state_free(&map);
 		return -1;
 	}
 	return 0;
@@ -183,7 +150,7 @@ int dbserver_init(char *opt)
 
 int dbserver_fini(void)
 {
-	map_free();
+	sqlmap_state_free(&map);
 	return 0;
 }
 
@@ -455,18 +422,11 @@ static int fetch_result(SQLHSTMT st, const char *key, char **str,
 		log_odbc("reading the row", &h);
 		return -1;
 	}
-	if (s == 0 || server[0] == '\0') {
-		/* 2.2 also calls this an error, not "not found". */
-		maplog(LOG_ERR, "%s: the row for \"%s\" has no server", LIB,
-		       maplog_escape(k, sizeof(k), key, strlen(key)));
-		return -1;
-	}
-	/* NULL port: no port, the default one (2.2 appended garbage). */
-	if (sqlmap_result(NULL, server, p > 0 ? port : NULL, str, len) != 0) {
-		maplog(LOG_ERR, "%s: out of memory", LIB);
-		return -1;
-	}
-	return 0;
+	/* A NULL or empty server: 2.2 also calls this an error, not "not
+	 * found".  A NULL port: no port, the default one (2.2 appended
+	 * garbage). */
+	return sqlmap_row_result(LIB, key, s > 0 ? server : NULL,
+				 p > 0 ? port : NULL, str, len);
 }
 
 /* Look key up on an open connection: 0, -2 or -1 (logged). */
@@ -653,9 +613,7 @@ int dbserver_get(const char *key, const char *opt, char **str, size_t *len)
 	if (key == NULL || str == NULL || len == NULL)
 		return -1;
 	/* A host that skipped dbserver_init, or gave another string. */
-	if (!map.ready || strcmp(map.opt, opt != NULL ? opt : "") != 0) {
-		if (map_setup(opt) < 0)
-			return -1;
-	}
+	if (sqlmap_state_stale(&map, opt) && map_setup(opt) < 0)
+		return -1;
 	return guarded_lookup(key, str, len);
 }

@@ -45,26 +45,15 @@
 /* Longest name the option string may hold (as sqlmap.c checks). */
 #define PGMAP_MAX_NAME 255
 
-static const struct sqlmap_defaults pg_defaults = { {
-	[SQLMAP_HOST] = "localhost",
-	[SQLMAP_PORT] = "0",
-	[SQLMAP_DBNAME] = "dbperdition",
-	[SQLMAP_TABLE] = "tblPerdition",
-	[SQLMAP_USER] = "perdition",
-	[SQLMAP_PASSWORD] = "perdition",
-	[SQLMAP_SRV_COL] = "servername",
-	[SQLMAP_USER_COL] = "user",
-	[SQLMAP_PORT_COL] = PGMAP_DEFAULT_PORT_COL,
-} };
+static const struct sqlmap_defaults pg_defaults =
+	SQLMAP_DEFAULTS_22("0", "dbperdition",
+			   PGMAP_DEFAULT_PORT_COL);
 
-/* The parsed option string and the query made from it (dbserver_init). */
-static struct {
-	bool ready;
-	char *opt; /* the string parsed, to notice another one in get */
-	struct sqlmap_opt o;
-	char *query;
-	char port[12]; /* o.port as text, "" for libpq's default */
-} map;
+/* The parsed option string (dbserver_init), the query made from it and
+ * its port as text ("" for libpq's default). */
+static struct sqlmap_state map;
+static char *query;
+static char port_text[12];
 
 /* As 2.2: server and port columns and the table bare (so folded to lower
  * case), the user column double-quoted (so matched exactly); a number
@@ -82,44 +71,30 @@ static char *build_query(const struct sqlmap_opt *o)
 	return q;
 }
 
-/* Wipe a string that holds the database password before freeing it. */
-static void free_secret(char *s)
-{
-	if (s != NULL) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
 static void map_free(void)
 {
-	if (map.ready) {
-		free_secret(map.o.field[SQLMAP_PASSWORD]);
-		map.o.field[SQLMAP_PASSWORD] = NULL;
-		sqlmap_opt_free(&map.o);
-	}
-	free(map.query);
-	free_secret(map.opt);
-	memset(&map, 0, sizeof(map));
+	sqlmap_state_free(&map);
+	free(query);
+	query = NULL;
+	port_text[0] = '\0';
 }
 
 /* Parse opt into map; 0, or -1 after one log line saying why. */
 static int map_setup(const char *opt)
 {
 	map_free();
-	if (sqlmap_opt_parse(LIB, opt, &pg_defaults, &map.o) < 0)
+	if (sqlmap_state_setup(&map, LIB, opt, NULL, &pg_defaults) < 0)
 		return -1;
-	map.ready = true;
+	/* An empty port column: 2.2's library still selected "port". */
 	if (*map.o.field[SQLMAP_PORT_COL] == '\0') {
 		free(map.o.field[SQLMAP_PORT_COL]);
 		map.o.field[SQLMAP_PORT_COL] = strdup(PGMAP_DEFAULT_PORT_COL);
 	}
 	if (map.o.port != 0)
-		snprintf(map.port, sizeof(map.port), "%u", map.o.port);
-	map.opt = strdup(opt != NULL ? opt : "");
+		snprintf(port_text, sizeof(port_text), "%u", map.o.port);
 	if (map.o.field[SQLMAP_PORT_COL] != NULL)
-		map.query = build_query(&map.o);
-	if (map.query == NULL || map.opt == NULL) {
+		query = build_query(&map.o);
+	if (query == NULL) {
 		maplog_init_error("%s: out of memory", LIB);
 		map_free();
 		return -1;
@@ -142,14 +117,11 @@ int dbserver_fini(void)
  * names the server, user and database at most, never the password). */
 static void log_pg(const char *what, const char *host, const char *err)
 {
-	char h[256], e[512];
 	size_t n = strcspn(err, "\r\n");
 
 	while (n > 0 && (err[n - 1] == ' ' || err[n - 1] == '\t'))
 		n--;
-	maplog(LOG_ERR, "%s: %s on host \"%s\": %s", LIB, what,
-	       maplog_escape(h, sizeof(h), host, strlen(host)),
-	       maplog_escape(e, sizeof(e), err, n));
+	sqlmap_log_host(LIB, what, host, err, n);
 }
 
 static long long now_ms(void)
@@ -224,7 +196,7 @@ static PGconn *connect_host(const char *host)
 	const char *val[sizeof(kw) / sizeof(kw[0])] = {
 		host, map.o.field[SQLMAP_DBNAME], map.o.field[SQLMAP_USER],
 		map.o.field[SQLMAP_PASSWORD], ct, opts, "perdition",
-		*map.port != '\0' ? map.port : NULL, NULL
+		*port_text != '\0' ? port_text : NULL, NULL
 	};
 	PGconn *c;
 
@@ -260,7 +232,7 @@ static PGresult *run_query(PGconn *c, const char *host, const char *key)
 	int f;
 
 	if (PQsetnonblocking(c, 1) != 0 ||
-	    !PQsendQueryParams(c, map.query, 1, NULL, &key, NULL, NULL, 0)) {
+	    !PQsendQueryParams(c, query, 1, NULL, &key, NULL, NULL, 0)) {
 		log_pg("query failed", host, PQerrorMessage(c));
 		return NULL;
 	}
@@ -319,7 +291,7 @@ static const char *value(const PGresult *res, int col, char *buf, size_t n)
 static int make_result(const PGresult *res, const char *key, char **str,
 		       size_t *len)
 {
-	char sbuf[PGMAP_MAX_NAME * 4 + 1], pbuf[64], k[256];
+	char sbuf[PGMAP_MAX_NAME * 4 + 1], pbuf[64];
 	const char *server, *port;
 
 	if (PQntuples(res) < 1)
@@ -327,17 +299,8 @@ static int make_result(const PGresult *res, const char *key, char **str,
 	server = value(res, 0, sbuf, sizeof(sbuf));
 	port = value(res, 1, pbuf, sizeof(pbuf));
 	if (server == NULL)
-		return -2; /* as 2.2 */
-	if (*server == '\0') {
-		maplog(LOG_ERR, "%s: the row for \"%s\" has no server", LIB,
-		       maplog_escape(k, sizeof(k), key, strlen(key)));
-		return -1;
-	}
-	if (sqlmap_result(NULL, server, port, str, len) != 0) {
-		maplog(LOG_ERR, "%s: out of memory", LIB);
-		return -1;
-	}
-	return 0;
+		return -2; /* as 2.2 (an empty one is an error) */
+	return sqlmap_row_result(LIB, key, server, port, str, len);
 }
 
 /* Look key up on an open connection: 0, -2 or -1 (logged). */
@@ -370,10 +333,8 @@ int dbserver_get(const char *key, const char *opt, char **str, size_t *len)
 	if (key == NULL || str == NULL || len == NULL)
 		return -1;
 	/* A host that skipped dbserver_init, or gave another string. */
-	if (!map.ready || strcmp(map.opt, opt != NULL ? opt : "") != 0) {
-		if (map_setup(opt) < 0)
-			return -1;
-	}
+	if (sqlmap_state_stale(&map, opt) && map_setup(opt) < 0)
+		return -1;
 	for (int i = 0; i < map.o.nhosts; i++) {
 		const char *host = map.o.hosts[i];
 		PGconn *c = connect_host(host);

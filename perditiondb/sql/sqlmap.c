@@ -228,3 +228,69 @@ char *sqlmap_rtrim(char *s)
 		s[--n] = '\0';
 	return s;
 }
+
+void sqlmap_log_host(const char *lib, const char *what, const char *host,
+		     const char *err, size_t errlen)
+{
+	char h[256], e[512];
+
+	maplog(LOG_ERR, "%s: %s on host \"%s\": %s", lib, what,
+	       maplog_escape(h, sizeof(h), host, strlen(host)),
+	       maplog_escape(e, sizeof(e), err, errlen));
+}
+
+void sqlmap_secret_free(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+void sqlmap_state_free(struct sqlmap_state *st)
+{
+	if (st->ready)
+		sqlmap_opt_free(&st->o); /* wipes the password */
+	sqlmap_secret_free(st->opt);
+	memset(st, 0, sizeof(*st));
+}
+
+int sqlmap_state_setup(struct sqlmap_state *st, const char *lib,
+		       const char *opt, const char *parse,
+		       const struct sqlmap_defaults *defaults)
+{
+	sqlmap_state_free(st);
+	if (sqlmap_opt_parse(lib, parse != NULL ? parse : opt, defaults,
+			     &st->o) < 0)
+		return -1;
+	st->ready = true;
+	st->opt = strdup(opt != NULL ? opt : "");
+	if (st->opt == NULL) {
+		maplog_init_error("%s: out of memory", lib);
+		sqlmap_state_free(st);
+		return -1;
+	}
+	return 0;
+}
+
+bool sqlmap_state_stale(const struct sqlmap_state *st, const char *opt)
+{
+	return !st->ready || strcmp(st->opt, opt != NULL ? opt : "") != 0;
+}
+
+int sqlmap_row_result(const char *lib, const char *key, const char *server,
+		      const char *port, char **str, size_t *len)
+{
+	char k[256];
+
+	if (server == NULL || *server == '\0') {
+		maplog(LOG_ERR, "%s: the row for \"%s\" has no server", lib,
+		       maplog_escape(k, sizeof(k), key, strlen(key)));
+		return -1;
+	}
+	if (sqlmap_result(NULL, server, port, str, len) != 0) {
+		maplog(LOG_ERR, "%s: out of memory", lib);
+		return -1;
+	}
+	return 0;
+}

@@ -21,9 +21,10 @@ import threading
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from harness import *  # noqa: E402,F403
+from maptest import *  # noqa: E402,F403
 
 import slapd  # noqa: E402
-from deb22 import CompatTestCase, LIBDIR  # noqa: E402
+from deb22 import LIBDIR  # noqa: E402
 
 LIBNAME = "perditiondb_ldap"
 MAILBOX = "ou=mailbox,dc=nodomain"
@@ -31,25 +32,7 @@ MAILBOX = "ou=mailbox,dc=nodomain"
 
 def ldap_library():
     """The freshly built LDAP map library."""
-    return os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
-                        "libperditiondb_ldap.so.0")
-
-
-def makedb_script():
-    return os.path.join(util.TOP_SRCDIR, "perditiondb", "ldap",
-                        "perditiondb_ldap_makedb")
-
-
-def dead_server():
-    """host:port where nothing listens."""
-    return "127.0.0.1:%d" % util.free_port()
-
-
-def wire(name):
-    """A user name as the client sends it: str of latin-1 code points
-    standing for the bytes (UTF-8 for a str, raw for bytes)."""
-    raw = name if isinstance(name, bytes) else name.encode("utf-8")
-    return raw.decode("latin-1")
+    return library("ldap")
 
 
 def dn_value(v):
@@ -138,56 +121,10 @@ def bind_ext(password=slapd.BINDPW, crit=""):
         crit, slapd.BINDDN.replace(",", "%2c"), password)
 
 
-def lib_lines(p):
-    """Our library's log lines."""
-    return [l for l in p.log().splitlines() if LIBNAME + ":" in l]
-
-
-def retr1(c):
-    r = c.cmd("RETR 1")
-    if not r.startswith("+OK"):
-        raise AssertionError("RETR 1: %r" % r)
-    return c.pop3_multiline()
-
-
-class SilentServer:
-    """Accepts connections and never answers."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.conns = []
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        self.sock.settimeout(0.2)
-        while not self.stop:
-            try:
-                self.conns.append(self.sock.accept()[0])
-            except OSError:
-                pass
-
-    def close(self):
-        self.stop = True
-        self.thread.join(5)
-        for c in self.conns:
-            c.close()
-        self.sock.close()
-
-
-
-class LdapCase(PerditionTestCase):
-    @classmethod
-    def setUpClass(cls):
-        if not os.path.exists(ldap_library()):
-            raise unittest.SkipTest("ldap map library not built")
-        ok, why = slapd.available()
-        if not ok:
-            raise unittest.SkipTest(why)
+class LdapCase(MapCase):
+    libname = LIBNAME
+    map_name = "ldap"
+    server_available = staticmethod(slapd.available)
 
     def setUp(self):
         self.ds = directory()
@@ -201,35 +138,6 @@ class LdapCase(PerditionTestCase):
         env.update(kw.pop("env", {}))
         return self.proxy("-m", opt or url(self.ds), *args,
                           map_library=ldap_library(), env=env, **kw)
-
-    def login(self, p, user, password):
-        c = self.client(p)
-        self.assertRegex(c.greeting, POP3_GREETING)
-        return c, c.pop3_login(user, password)
-
-    def assert_mailbox(self, p, user, password, owner):
-        """user logs in over POP3 and sees owner's mail."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("+OK"), "%r: %r\n%s"
-                        % (user, r, p.log()[-2000:]))
-        self.assertIn(("Hello %s." % owner).encode(), retr1(c))
-        self.assertEqual(c.cmd("QUIT")[:3], "+OK")
-
-    def assert_refused(self, p, user, password, reason=None):
-        """user's login fails (the default server is dead)."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("-ERR"), "%r: %r" % (user, r))
-        if reason:
-            self.assertIn(reason, r)
-        return r
-
-    def one_error(self, p, pattern):
-        """Exactly one line of our library, matching pattern."""
-        p.wait_log(LIBNAME + ": " + pattern)
-        time.sleep(0.2)
-        lines = lib_lines(p)
-        self.assertEqual(len(lines), 1, lines)
-        return lines[0]
 
 
 class Routing(LdapCase):
@@ -266,15 +174,8 @@ class Routing(LdapCase):
         p = self.ldap_proxy("-U", "-p", str(self.dc.imap_port),
                             opt=url(self.ds, attrs="username,mailhost"),
                             protocol="IMAP4")
-        c = self.client(p)
-        self.assertRegex(c.greeting, IMAP_GREETING)
-        _, r = c.imap_cmd("a1", "LOGIN dan %s" % self.dc.users["carol"])
-        self.assertTrue(r.startswith("a1 OK"), r)
-        _, r = c.imap_cmd("a2", "SELECT INBOX")
-        self.assertTrue(r.startswith("a2 OK"), r)
-        lines, r = c.imap_cmd("a3", "FETCH 1 BODY[TEXT]")
-        self.assertTrue(r.startswith("a3 OK"), r)
-        self.assertIn("Hello carol.", "\n".join(lines))
+        self.assert_imap_mailbox(p, "dan %s" % self.dc.users["carol"],
+                                 "carol")
 
     def test_not_found(self):
         """no entry: the -s server, or a clean failed: reply; no log line
@@ -284,7 +185,7 @@ class Routing(LdapCase):
         p2 = self.ldap_proxy(opt=opt, backend=None)
         self.assert_mailbox(p1, "alice", self.dc.users["alice"], "alice")
         self.assert_refused(p2, "alice", "x", "Could not determine server")
-        self.assertEqual(lib_lines(p1) + lib_lines(p2), [])
+        self.assertEqual(self.lib_lines(p1) + self.lib_lines(p2), [])
 
     def test_query_key(self):
         """--query_key: a key not found falls through to the next"""
@@ -318,7 +219,7 @@ class Routing(LdapCase):
         self.assert_mailbox(p, wire("x'OR'1'='1"), self.dc.users["carol"],
                             "carol")
         self.assert_refused(p, "nobody", "x")
-        self.assertEqual(lib_lines(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
     def test_several_hosts(self):
         """space-separated hosts: a dead one first, then the live one"""
@@ -327,7 +228,7 @@ class Routing(LdapCase):
         host = "ldap://127.0.0.2 127.0.0.1:%d" % self.ds.port
         p = self.ldap_proxy("-U", opt=url(self.ds, host=host))
         self.assert_mailbox(p, "dan", self.dc.users["carol"], "carol")
-        self.assertEqual(lib_lines(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
 
 class Injection(LdapCase):
@@ -350,7 +251,7 @@ class Injection(LdapCase):
                   for n in missing]
         parallel(*calls)
         # Not found is no error: no line from the library.
-        self.assertEqual(lib_lines(p), [])
+        self.assertEqual(self.lib_lines(p), [])
         return p
 
     def test_filter(self):
@@ -384,7 +285,7 @@ class Bind(LdapCase):
         self.assert_mailbox(p, "alice", self.dc.users["carol"], "carol")
         for text in (p.log(), p.stderr(), p.stdout()):
             self.assertNotIn(slapd.BINDPW, text)
-        self.assertEqual(lib_lines(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
     def test_bind_critical_ext(self):
         """'!bindname': critical and supported, so it works"""
@@ -432,7 +333,7 @@ class Failures(LdapCase):
             self.assertTrue(p.running())
 
     def silent(self, scheme):
-        s = SilentServer()
+        s = SilentServer(accept=True)
         self.addCleanup(s.close)
         opt = url(self.ds, host="%s://127.0.0.1:%d" % (scheme, s.port))
         p = self.ldap_proxy(opt=opt, backend=self.dc.pop3_port)
@@ -505,7 +406,7 @@ class Failures(LdapCase):
             self.assertNotIn("Zz9-secret", text)
 
 
-class Compat22(CompatTestCase):
+class Compat22(MapCompatCase):
     """Two-way ABI: Debian's 2.2 library in our daemon (it calls our
     user_server_port_* helpers, D-14), ours in 2.2's daemon."""
 
@@ -513,21 +414,17 @@ class Compat22(CompatTestCase):
     # packages into a cache that two threads would race for.
     tap_parallel = 1
 
+    map_name = "ldap"
+    server_available = staticmethod(slapd.available)
+
     def setUp(self):
-        if not os.path.exists(ldap_library()):
-            self.skipTest("ldap map library not built")
-        ok, why = slapd.available()
-        if not ok:
-            self.skipTest(why)
+        super().setUp()
         self.ds = directory()
 
     def check(self, p):
-        dc = self.dovecot()
-        self.assert_routed(p, "alice", dc.users["alice"], "alice")
-        self.assert_routed(p, "dan", dc.users["carol"], "carol")
-        # Only the first attribute: split by user_server_port_*.
-        self.assert_routed(p, "frank", dc.users["carol"], "carol")
-        self.assert_routed(p, "bob", dc.users["bob"], "bob")
+        # frank: only the first attribute, split by user_server_port_*.
+        self.assert_routes(p, [("alice", "alice"), ("dan", "carol"),
+                               ("frank", "carol"), ("bob", "bob")])
 
     def test_debian_library_in_ours(self):
         """Debian's libperditiondb_ldap.so.0 routes in our daemon"""
@@ -554,9 +451,7 @@ class Makedb(LdapCase):
             self.skipTest("ldapadd (ldap-utils) not installed")
         e = dict(os.environ, **self.ds.tls_env())
         e.update(env or {})
-        return subprocess.run(["bash", makedb_script()] + args,
-                              input=stdin, capture_output=True, text=True,
-                              timeout=60, env=e)
+        return run_makedb("ldap", args, e, stdin)
 
     def test_batch_from_popmap(self):
         """--batch -f: one entry per popmap line, and they route"""

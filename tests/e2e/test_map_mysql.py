@@ -22,6 +22,7 @@ import threading
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from harness import *  # noqa: E402,F403
+from maptest import *  # noqa: E402,F403
 
 import mariadb  # noqa: E402
 from deb22 import LIBDIR, CompatTestCase  # noqa: E402
@@ -36,18 +37,7 @@ TABLE = "tblPerdition"
 
 def mysql_library():
     """The freshly built mysql map library."""
-    return os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
-                        "libperditiondb_mysql.so.0")
-
-
-def makedb_script():
-    return os.path.join(util.TOP_SRCDIR, "perditiondb", "mysql",
-                        "perditiondb_mysql_makedb")
-
-
-def dead_server():
-    """host:port where nothing listens."""
-    return "127.0.0.1:%d" % util.free_port()
+    return library("mysql")
 
 
 def lit(text):
@@ -57,7 +47,7 @@ def lit(text):
     return mariadb.quote_literal(text)
 
 
-def wire(name):
+def wire(name):  # noqa: F811 (not maptest's: a str is sent as it is)
     """A user name as the client sends it (str of latin-1 code points:
     Client sends each as one byte); bytes are sent as they are."""
     return name.decode("latin-1") if isinstance(name, bytes) else name
@@ -137,44 +127,22 @@ def database():
         return _db[0]
 
 
-def retr1(test, c):
-    r = c.cmd("RETR 1")
-    test.assertTrue(r.startswith("+OK"), r)
-    return c.pop3_multiline()
-
-
-class MysqlCase(PerditionTestCase):
+class MysqlCase(MapCase):
     """Skips when the library or MariaDB is missing; gives self.db."""
+
+    libname = LIB
+    map_name = "mysql"
+    server_available = staticmethod(mariadb.available)
 
     @classmethod
     def setUpClass(cls):
-        if not os.path.exists(mysql_library()):
-            raise unittest.SkipTest("the mysql map library is not built")
-        ok, why = mariadb.available()
-        if not ok:
-            raise unittest.SkipTest(why)
+        super().setUpClass()
         cls.db = database()
 
     def map_proxy(self, opt, *args, **kw):
         kw.setdefault("backend", dead_server())
         return self.proxy("-m", opt, *args, map_library=mysql_library(),
                           **kw)
-
-    def login(self, p, user, password):
-        c = self.client(p)
-        self.assertRegex(c.greeting, POP3_GREETING)
-        return c, c.pop3_login(user, password)
-
-    def assert_mailbox(self, p, user, password, owner):
-        """user logs in through p and reads owner's mail."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("+OK"), "%r: %r\nlog: %s"
-                        % (user, r, p.log()[-2000:]))
-        self.assertIn(("Hello %s." % owner).encode(), retr1(self, c))
-        self.assertEqual(c.cmd("QUIT")[:3], "+OK")
-
-    def lib_lines(self, p):
-        return [l for l in p.log().splitlines() if LIB + ":" in l]
 
 
 class Routing(MysqlCase):
@@ -207,15 +175,7 @@ class Routing(MysqlCase):
         dc = self.dovecot()
         p = self.map_proxy(self.db.opt(portcol="imap_port"), "-U",
                            protocol="IMAP4")
-        c = self.client(p)
-        self.assertRegex(c.greeting, IMAP_GREETING)
-        _, r = c.imap_cmd("a1", "LOGIN alice %s" % dc.users["carol"])
-        self.assertTrue(r.startswith("a1 OK"), r)
-        _, r = c.imap_cmd("a2", "SELECT INBOX")
-        self.assertTrue(r.startswith("a2 OK"), r)
-        lines, r = c.imap_cmd("a3", "FETCH 1 BODY[TEXT]")
-        self.assertTrue(r.startswith("a3 OK"), r)
-        self.assertIn("Hello carol.", "\n".join(lines))
+        self.assert_imap_mailbox(p, "alice %s" % dc.users["carol"], "carol")
         p.wait_log(r'Auth: .*authentication_id="carol" server="127\.0\.0\.1'
                    r':%d" protocol=IMAP4 .*status="ok"' % dc.imap_port)
 
@@ -371,7 +331,7 @@ class Injection(MysqlCase):
                 return r
             if not r.startswith("+OK"):
                 return r
-            return "+OK " + retr1(self, c).decode("latin-1")
+            return "+OK " + retr1(c).decode("latin-1")
         got = parallel(*[lambda n=n, o=o: one(n, o) for n, o in INJECTION])
         for (name, owner), r in zip(INJECTION, got):
             if owner:
@@ -530,9 +490,7 @@ class Makedb(MysqlCase):
         e = self.db.srv.client_env()
         e.pop("MYSQL_PWD", None)
         e.update(env or {})
-        return subprocess.run(["bash", makedb_script()] + args, input=stdin,
-                              capture_output=True, text=True, timeout=60,
-                              env=e)
+        return run_makedb("mysql", args, e, stdin)
 
     def check_table(self, dbname, table, user, password):
         """The new table routes alice through our library."""

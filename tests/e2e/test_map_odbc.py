@@ -20,10 +20,11 @@ import threading
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from harness import *  # noqa: E402,F403
+from maptest import *  # noqa: E402,F403
 
 import pgsql  # noqa: E402
 import deb22  # noqa: E402
-from deb22 import CompatTestCase, LIBDIR  # noqa: E402
+from deb22 import LIBDIR  # noqa: E402
 
 #: The role the library logs in as and its password (a marker that must
 #: never show up in a log).
@@ -43,25 +44,7 @@ MARIADB_DRIVER = "/usr/lib/x86_64-linux-gnu/odbc/libmaodbc.so"
 
 def odbc_library():
     """The freshly built odbc map library."""
-    return os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
-                        "libperditiondb_odbc.so.0")
-
-
-def makedb_script():
-    return os.path.join(util.TOP_SRCDIR, "perditiondb", "odbc",
-                        "perditiondb_odbc_makedb")
-
-
-def dead_server():
-    """host:port where nothing listens."""
-    return "127.0.0.1:%d" % util.free_port()
-
-
-def wire(name):
-    """A user name as the client sends it: str of latin-1 code points
-    standing for the bytes (UTF-8 for a str, raw for bytes)."""
-    raw = name if isinstance(name, bytes) else name.encode("utf-8")
-    return raw.decode("latin-1")
+    return library("odbc")
 
 
 # The table as perditiondb_odbc_makedb makes it on PostgreSQL ("user"
@@ -116,20 +99,6 @@ def insert_sql(table, rs):
                    % (table, pgsql.quote_literal(k), pgsql.quote_literal(s),
                       "NULL" if p is None else pgsql.quote_literal(p))
                    for k, s, p in rs)
-
-
-class SilentServer:
-    """Listens on a loopback port and never accepts: the kernel completes
-    the TCP handshake, nothing ever answers."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-
-    def close(self):
-        self.sock.close()
 
 
 class Odbc:
@@ -198,11 +167,6 @@ def map_opt(dsn=DSN, table="tblPerdition", user=ROLE, password=DBPASS,
     return "%s:%s:%s:%s:%s%s" % (host, dsn, table, user, password, tail)
 
 
-def lib_errors(p):
-    """Our library's log lines."""
-    return [l for l in p.log().splitlines() if LIBNAME + ":" in l]
-
-
 def assert_no_secret(secret, *procs, extra=()):
     """No log, stderr or stdout line of procs (nor any text of extra)
     holds secret; the failure names the lines that do."""
@@ -214,24 +178,17 @@ def assert_no_secret(secret, *procs, extra=()):
         raise AssertionError("%r logged in:\n%s" % (secret, "\n".join(bad)))
 
 
-def retr1(c):
-    r = c.cmd("RETR 1")
-    if not r.startswith("+OK"):
-        raise AssertionError("RETR 1: %r" % r)
-    return c.pop3_multiline()
-
-
 def skip_reason():
     """Why these tests cannot run here, or None."""
-    if not os.path.exists(odbc_library()):
-        return "odbc map library not built"
-    if not os.path.exists(DRIVER):
-        return "psqlODBC driver %s not installed (odbc-postgresql)" % DRIVER
-    ok, why = pgsql.available()
-    return None if ok else why
+    why = map_skip_reason("odbc")
+    if why is None and not os.path.exists(DRIVER):
+        why = "psqlODBC driver %s not installed (odbc-postgresql)" % DRIVER
+    return why or map_skip_reason("odbc", pgsql.available)
 
 
-class OdbcCase(PerditionTestCase):
+class OdbcCase(MapCase):
+    libname = LIBNAME
+
     @classmethod
     def setUpClass(cls):
         why = skip_reason()
@@ -249,27 +206,6 @@ class OdbcCase(PerditionTestCase):
         return self.proxy("-m", opt or map_opt(), *args,
                           map_library=odbc_library(), **kw)
 
-    def login(self, p, user, password):
-        c = self.client(p)
-        self.assertRegex(c.greeting, POP3_GREETING)
-        return c, c.pop3_login(user, password)
-
-    def assert_mailbox(self, p, user, password, owner):
-        """user logs in over POP3 and sees owner's mail."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("+OK"), "%r: %r\n%s"
-                        % (user, r, p.log()[-2000:]))
-        self.assertIn(("Hello %s." % owner).encode(), retr1(c))
-        self.assertEqual(c.cmd("QUIT")[:3], "+OK")
-
-    def assert_refused(self, p, user, password, reason=None):
-        """user's login fails (the default server is dead)."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("-ERR"), "%r: %r" % (user, r))
-        if reason:
-            self.assertIn(reason, r)
-        return r
-
 
 class Routing(OdbcCase):
     """Rows route POP3 and IMAP logins; fallbacks as with file maps."""
@@ -286,21 +222,14 @@ class Routing(OdbcCase):
         util.wait_until(lambda: re.search(r"Login: user=<bob>",
                                           self.dc.log()), 10,
                         what="dovecot login of bob")
-        self.assertEqual(lib_errors(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
     def test_imap_port_column_number(self):
         """IMAP; a number as the port column is every row's port"""
         opt = map_opt(tail=":servername:user:%d" % self.dc.imap_port)
         p = self.odbc_proxy("-U", opt=opt, protocol="IMAP4")
-        c = self.client(p)
-        self.assertRegex(c.greeting, IMAP_GREETING)
-        _, r = c.imap_cmd("a1", 'LOGIN robert "%s"' % self.dc.users["bob"])
-        self.assertTrue(r.startswith("a1 OK"), r)
-        _, r = c.imap_cmd("a2", "SELECT INBOX")
-        self.assertTrue(r.startswith("a2 OK"), r)
-        lines, r = c.imap_cmd("a3", "FETCH 1 BODY[TEXT]")
-        self.assertTrue(r.startswith("a3 OK"), r)
-        self.assertIn("Hello bob.", "\n".join(lines))
+        self.assert_imap_mailbox(p, 'robert "%s"' % self.dc.users["bob"],
+                                 "bob")
 
     def test_null_port_takes_outgoing_port(self):
         """D-20: a NULL or empty port means the -p port, nothing appended"""
@@ -317,7 +246,7 @@ class Routing(OdbcCase):
         self.assert_mailbox(p1, "bob", self.dc.users["bob"], "bob")
         self.assert_refused(p2, "bob", self.dc.users["bob"],
                             "Could not determine server")
-        self.assertEqual(lib_errors(p1) + lib_errors(p2), [])
+        self.assertEqual(self.lib_lines(p1) + self.lib_lines(p2), [])
 
     def test_query_key(self):
         """--query_key \\u\\D\\d,\\u: the full key, then the bare name"""
@@ -344,21 +273,13 @@ class Routing(OdbcCase):
         p = self.odbc_proxy("-U", opt=map_opt(dsn="pdOwnCreds", user="",
                                               password=""))
         self.assert_mailbox(p, "robert", self.dc.users["bob"], "bob")
-        self.assertEqual(lib_errors(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
 
 class Failures(OdbcCase):
     """Broken data sources: one log line, then the default server."""
 
     tap_parallel = 4
-
-    def one_error(self, p, pattern):
-        """Exactly one line of our library, matching pattern."""
-        p.wait_log(LIBNAME + ": " + pattern)
-        time.sleep(0.2)
-        errs = lib_errors(p)
-        self.assertEqual(len(errs), 1, errs)
-        return errs[0]
 
     def test_unknown_dsn(self):
         """a DSN that odbc.ini lacks: -s server used, one clear line"""
@@ -498,7 +419,7 @@ class Injection(OdbcCase):
         self.assertEqual(len(hits), len(found), hits)
         # Not found is not an error; a name the database cannot even
         # hold (invalid UTF-8) is not found either.
-        self.assertEqual(lib_errors(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
 
 class Secrets(OdbcCase):
@@ -518,7 +439,7 @@ class Secrets(OdbcCase):
         assert_no_secret(DBPASS, p, p2, extra=[self.dc.log()])
 
 
-class Compat22(CompatTestCase):
+class Compat22(MapCompatCase):
     """Two-way ABI: Debian's 2.2 library in our daemon, ours in 2.2."""
 
     tap_parallel = 3
@@ -540,10 +461,8 @@ class Compat22(CompatTestCase):
         return map_opt(table="tblcompat", tail=":servername:username:port")
 
     def check(self, p):
-        dc = self.dovecot()
-        self.assert_routed(p, "alice", dc.users["carol"], "carol")
-        self.assert_routed(p, "robert", dc.users["bob"], "bob")
-        self.assert_routed(p, "bob", dc.users["bob"], "bob")
+        self.assert_routes(p, [("alice", "carol"), ("robert", "bob"),
+                               ("bob", "bob")])
 
     def test_debian_library_in_ours(self):
         """Debian's libperditiondb_odbc.so.0 routes in our daemon"""
@@ -581,9 +500,7 @@ class Makedb(OdbcCase):
         env.pop("PERDITIONDB_PASSWORD", None)
         if password is not None:
             env["PERDITIONDB_PASSWORD"] = password
-        return subprocess.run(["bash", makedb_script()] + args, input=stdin,
-                              capture_output=True, text=True, timeout=60,
-                              env=env)
+        return run_makedb("odbc", args, env, stdin)
 
     def popmap(self, text):
         path = os.path.join(util.make_tempdir("pdtest-odbcmk-"), "popmap")

@@ -19,9 +19,10 @@ import threading
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from harness import *  # noqa: E402,F403
+from maptest import *  # noqa: E402,F403
 
 import pgsql  # noqa: E402
-from deb22 import CompatTestCase, LIBDIR  # noqa: E402
+from deb22 import LIBDIR  # noqa: E402
 
 #: The role the library logs in as and its password (a marker that must
 #: never show up in a log).
@@ -34,25 +35,7 @@ LIBNAME = "perditiondb_postgresql"
 
 def pg_library():
     """The freshly built postgresql map library."""
-    return os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
-                        "libperditiondb_postgresql.so.0")
-
-
-def makedb_script():
-    return os.path.join(util.TOP_SRCDIR, "perditiondb", "postgresql",
-                        "perditiondb_postgresql_makedb")
-
-
-def dead_server():
-    """host:port where nothing listens."""
-    return "127.0.0.1:%d" % util.free_port()
-
-
-def wire(name):
-    """A user name as the client sends it: str of latin-1 code points
-    standing for the bytes (UTF-8 for a str, raw for bytes)."""
-    raw = name if isinstance(name, bytes) else name.encode("utf-8")
-    return raw.decode("latin-1")
+    return library("postgresql")
 
 
 # 2.2's makedb table: CHAR columns, so values come back blank-padded.
@@ -109,39 +92,10 @@ def map_opt(pg, host="127.0.0.1", port=None, password=DBPASS, table="",
                                     password, tail)
 
 
-def lib_errors(p):
-    """Our library's log lines."""
-    return [l for l in p.log().splitlines() if LIBNAME + ":" in l]
-
-
-def retr1(c):
-    r = c.cmd("RETR 1")
-    if not r.startswith("+OK"):
-        raise AssertionError("RETR 1: %r" % r)
-    return c.pop3_multiline()
-
-
-class SilentServer:
-    """Listens on ip:port and never accepts: the kernel completes the TCP
-    handshake, nothing ever answers."""
-
-    def __init__(self, ip, port):
-        self.sock = socket.socket()
-        self.sock.bind((ip, port))
-        self.sock.listen(16)
-
-    def close(self):
-        self.sock.close()
-
-
-class PgCase(PerditionTestCase):
-    @classmethod
-    def setUpClass(cls):
-        if not os.path.exists(pg_library()):
-            raise unittest.SkipTest("postgresql map library not built")
-        ok, why = pgsql.available()
-        if not ok:
-            raise unittest.SkipTest(why)
+class PgCase(MapCase):
+    libname = LIBNAME
+    map_name = "postgresql"
+    server_available = staticmethod(pgsql.available)
 
     def setUp(self):
         self.pg = database()
@@ -152,27 +106,6 @@ class PgCase(PerditionTestCase):
         kw.setdefault("backend", dead_server())
         return self.proxy("-m", opt or map_opt(self.pg), *args,
                           map_library=pg_library(), **kw)
-
-    def login(self, p, user, password):
-        c = self.client(p)
-        self.assertRegex(c.greeting, POP3_GREETING)
-        return c, c.pop3_login(user, password)
-
-    def assert_mailbox(self, p, user, password, owner):
-        """user logs in over POP3 and sees owner's mail."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("+OK"), "%r: %r\n%s"
-                        % (user, r, p.log()[-2000:]))
-        self.assertIn(("Hello %s." % owner).encode(), retr1(c))
-        self.assertEqual(c.cmd("QUIT")[:3], "+OK")
-
-    def assert_refused(self, p, user, password, reason=None):
-        """user's login fails (the default server is dead)."""
-        c, r = self.login(p, user, password)
-        self.assertTrue(r.startswith("-ERR"), "%r: %r" % (user, r))
-        if reason:
-            self.assertIn(reason, r)
-        return r
 
 
 class Routing(PgCase):
@@ -190,22 +123,15 @@ class Routing(PgCase):
         util.wait_until(lambda: re.search(r"Login: user=<bob>",
                                           self.dc.log()), 10,
                         what="dovecot login of bob")
-        self.assertEqual(lib_errors(p), [])
+        self.assertEqual(self.lib_lines(p), [])
 
     def test_imap_port_column_number(self):
         """IMAP; a number as the port column is every row's port"""
         opt = map_opt(self.pg, tail=":servername:user:%d"
                       % self.dc.imap_port)
         p = self.pg_proxy("-U", opt=opt, protocol="IMAP4")
-        c = self.client(p)
-        self.assertRegex(c.greeting, IMAP_GREETING)
-        _, r = c.imap_cmd("a1", 'LOGIN robert "%s"' % self.dc.users["bob"])
-        self.assertTrue(r.startswith("a1 OK"), r)
-        _, r = c.imap_cmd("a2", "SELECT INBOX")
-        self.assertTrue(r.startswith("a2 OK"), r)
-        lines, r = c.imap_cmd("a3", "FETCH 1 BODY[TEXT]")
-        self.assertTrue(r.startswith("a3 OK"), r)
-        self.assertIn("Hello bob.", "\n".join(lines))
+        self.assert_imap_mailbox(p, 'robert "%s"' % self.dc.users["bob"],
+                                 "bob")
 
     def test_null_port_takes_outgoing_port(self):
         """a NULL port means the -p port (no ':' appended)"""
@@ -219,7 +145,7 @@ class Routing(PgCase):
         self.assert_mailbox(p1, "bob", self.dc.users["bob"], "bob")
         self.assert_refused(p2, "bob", self.dc.users["bob"],
                             "Could not determine server")
-        self.assertEqual(lib_errors(p1) + lib_errors(p2), [])
+        self.assertEqual(self.lib_lines(p1) + self.lib_lines(p2), [])
 
     def test_query_key(self):
         """--query_key \\u\\D\\d,\\u: the full key, then the bare name"""
@@ -235,7 +161,7 @@ class Routing(PgCase):
         """hosts are tried in order: a refused first host is skipped"""
         p = self.pg_proxy(opt=map_opt(self.pg, host="127.0.0.2,127.0.0.1"))
         self.assert_mailbox(p, "alice", self.dc.users["alice"], "alice")
-        errs = lib_errors(p)
+        errs = self.lib_lines(p)
         self.assertEqual(len(errs), 1, errs)
         self.assertRegex(errs[0], r'cannot connect on host "127\.0\.0\.2"')
 
@@ -244,14 +170,6 @@ class Failures(PgCase):
     """Broken databases: one log line, then the default server."""
 
     tap_parallel = 4
-
-    def one_error(self, p, pattern):
-        """Exactly one line of our library, matching pattern."""
-        p.wait_log(LIBNAME + ": " + pattern)
-        time.sleep(0.2)
-        errs = lib_errors(p)
-        self.assertEqual(len(errs), 1, errs)
-        return errs[0]
 
     def test_database_down(self):
         """nothing listens: -s server used, else a clean failed: reply"""
@@ -348,7 +266,7 @@ class Injection(PgCase):
                   for n in missing]
         parallel(*calls)
         # Not found is not an error: no line from the library.
-        self.assertEqual(lib_errors(p), [])
+        self.assertEqual(self.lib_lines(p), [])
         hits = re.findall(r'"[^"]*" -> "[^"]*"', p.log())
         self.assertEqual(len(hits), len(found), hits)
 
@@ -369,26 +287,23 @@ class Secrets(PgCase):
         self.assertNotIn(DBPASS, self.dc.log())
 
 
-class Compat22(CompatTestCase):
+class Compat22(MapCompatCase):
     """Two-way ABI: Debian's 2.2 library in our daemon, ours in 2.2."""
 
     # One at a time: the first test fetches and unpacks Debian's packages
     # into a cache that two threads would race for.
     tap_parallel = 1
 
+    map_name = "postgresql"
+    server_available = staticmethod(pgsql.available)
+
     def setUp(self):
-        if not os.path.exists(pg_library()):
-            self.skipTest("postgresql map library not built")
-        ok, why = pgsql.available()
-        if not ok:
-            self.skipTest(why)
+        super().setUp()
         self.pg = database()
 
     def check(self, p):
-        dc = self.dovecot()
-        self.assert_routed(p, "alice", dc.users["alice"], "alice")
-        self.assert_routed(p, "robert", dc.users["bob"], "bob")
-        self.assert_routed(p, "carol", dc.users["carol"], "carol")
+        self.assert_routes(p, [("alice", "alice"), ("robert", "bob"),
+                               ("carol", "carol")])
 
     def test_debian_library_in_ours(self):
         """Debian's libperditiondb_postgresql.so.0 routes in our daemon"""
@@ -411,9 +326,7 @@ class Makedb(PgCase):
     """perditiondb_postgresql_makedb against the private server."""
 
     def run_makedb(self, args, env, stdin=""):
-        return subprocess.run(["bash", makedb_script()] + args, input=stdin,
-                              capture_output=True, text=True, timeout=60,
-                              env=env)
+        return run_makedb("postgresql", args, env, stdin)
 
     def test_batch_makes_working_table(self):
         """--batch: database, table and role; our library routes by it"""

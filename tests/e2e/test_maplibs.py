@@ -13,12 +13,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from harness import *  # noqa: E402,F403
-
-
-def library(name):
-    """The freshly built map library libperditiondb_<name>.so.0."""
-    return os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
-                        "libperditiondb_%s.so.0" % name)
+from maptest import *  # noqa: E402,F403
 
 
 def makebdb():
@@ -33,19 +28,6 @@ def which(prog):
         if os.path.isfile(p) and os.access(p, os.X_OK):
             return p
     return None
-
-
-def dead_server():
-    """host:port where nothing listens (the default server)."""
-    return "127.0.0.1:%d" % util.free_port()
-
-
-def retr1(c):
-    """The first message of the mailbox c is logged in to."""
-    r = c.cmd("RETR 1")
-    if not r.startswith("+OK"):
-        raise AssertionError("RETR 1: %r" % r)
-    return c.pop3_multiline()
 
 
 #: The user of SPEC 13.121 exists only on the second back-end.
@@ -66,7 +48,7 @@ def second_dovecot():
     return _second
 
 
-class MapTestCase(PerditionTestCase):
+class MapTestCase(MapCase):
     """Shared helpers: two back-ends, login, the back-end's own log."""
 
     lib = None
@@ -87,11 +69,6 @@ class MapTestCase(PerditionTestCase):
         kw.setdefault("backend", dead_server())
         return self.proxy("-m", opt, *args, map_library=library(self.lib),
                           **kw)
-
-    def login(self, p, user, password):
-        c = self.client(p)
-        self.assertRegex(c.greeting, POP3_GREETING)
-        return c, c.pop3_login(user, password)
 
     def assertReceived(self, d, user, proto="pop3"):
         """Dovecot d saw user log in (the name the back-end received)."""

@@ -13,12 +13,12 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from harness import *  # noqa: E402,F403
+from maptest import *  # noqa: E402,F403
 
 
 def gdbm_library():
     """The freshly built gdbm map library."""
-    return os.path.join(util.TOP_BUILDDIR, "perditiondb", ".libs",
-                        "libperditiondb_gdbm.so.0")
+    return library("gdbm")
 
 
 def makegdbm():
@@ -38,20 +38,7 @@ def make_map(path, text):
         raise AssertionError("makegdbm failed: %r" % r.stderr)
 
 
-def dead_server():
-    """host:port where nothing listens (the default server)."""
-    return "127.0.0.1:%d" % util.free_port()
-
-
-def retr1(c):
-    """The first message of the mailbox c is logged in to."""
-    r = c.cmd("RETR 1")
-    if not r.startswith("+OK"):
-        raise AssertionError("RETR 1: %r" % r)
-    return c.pop3_multiline()
-
-
-class GdbmRouting(PerditionTestCase):
+class GdbmRouting(MapCase):
     """Two users routed by the map; one not in it."""
 
     tap_parallel = 4
@@ -70,11 +57,6 @@ class GdbmRouting(PerditionTestCase):
         p = self.proxy("-m", db, *args, map_library=gdbm_library(), **kw)
         p.db = db
         return p
-
-    def login(self, p, user, password):
-        c = self.client(p)
-        self.assertRegex(c.greeting, POP3_GREETING)
-        return c, c.pop3_login(user, password)
 
     def test_username_from_database(self):
         """13.110: alice:carol@host:port with -U logs in as carol"""
@@ -173,15 +155,7 @@ class GdbmRouting(PerditionTestCase):
         dc = self.dovecot()
         p = self.map_proxy("alice:carol@127.0.0.1:%(imap)d\n", "-U",
                            protocol="IMAP4")
-        c = self.client(p)
-        self.assertRegex(c.greeting, IMAP_GREETING)
-        _, r = c.imap_cmd("a1", "LOGIN alice %s" % dc.users["carol"])
-        self.assertTrue(r.startswith("a1 OK"), r)
-        _, r = c.imap_cmd("a2", "SELECT INBOX")
-        self.assertTrue(r.startswith("a2 OK"), r)
-        lines, r = c.imap_cmd("a3", "FETCH 1 BODY[TEXT]")
-        self.assertTrue(r.startswith("a3 OK"), r)
-        self.assertIn("Hello carol.", "\n".join(lines))
+        self.assert_imap_mailbox(p, "alice %s" % dc.users["carol"], "carol")
 
 
 class MapLoading(PerditionTestCase):

@@ -25,13 +25,11 @@ Usage::
 As root the server runs as root (--user=root); otherwise as yourself.
 """
 
-import atexit
 import os
 import shutil
 import subprocess
-import threading
-import unittest
 
+import dbserver
 import util
 
 MARIADBD = next((p for p in ("/usr/sbin/mariadbd", "/usr/sbin/mysqld")
@@ -69,9 +67,12 @@ def quote_literal(text):
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-class MariaDB:
+class MariaDB(dbserver.DbServer):
     """One private server.  start() is bounded; stop() sends SIGTERM to
     the server's pid (SIGKILL after a bound)."""
+
+    name = "mariadbd"
+    stop_timeout = 15.0
 
     def __init__(self):
         self.host = "127.0.0.1"
@@ -113,31 +114,21 @@ class MariaDB:
         """Install the system tables, start the server, wait (bounded)
         until root can run a query, then give root its password."""
         self._install()
-        out = open(os.path.join(self.dir, "mariadbd.out"), "wb")
-        self.proc = subprocess.Popen(
-            self._server_argv(), cwd=self.dir, stdin=subprocess.DEVNULL,
-            stdout=out, stderr=subprocess.STDOUT)
-        out.close()
-        util.register_process(self.proc)
-        try:
-            util.wait_listening(self.port, timeout, self.proc)
-            util.wait_until(self._ready, timeout, interval=0.2,
-                            what="mariadbd to answer queries")
-            self.admin("".join(
-                "ALTER USER 'root'@'%s' IDENTIFIED BY %s;\n"
-                % (h, quote_literal(self.root_password))
-                for h in ("localhost", "127.0.0.1", "::1")))
-            self._password_set = True
-        except Exception as e:
-            self.stop()
-            raise RuntimeError("mariadbd did not start: %s\n%s" % (
-                e, self.log()[-3000:]))
-        return self
+        self.spawn(self._server_argv(),
+                   open(os.path.join(self.dir, "mariadbd.out"), "wb"))
+        return self.wait_started([self.port], self._ready, timeout,
+                                 "mariadbd to answer queries")
+
+    def started(self):
+        """Give root its password."""
+        self.admin("".join(
+            "ALTER USER 'root'@'%s' IDENTIFIED BY %s;\n"
+            % (h, quote_literal(self.root_password))
+            for h in ("localhost", "127.0.0.1", "::1")))
+        self._password_set = True
 
     def _ready(self):
-        if self.proc.poll() is not None:
-            raise RuntimeError("mariadbd exited with %s"
-                               % self.proc.returncode)
+        self.check_running()
         try:
             return self.admin("SELECT 1").strip() == "1"
         except MariaDBError:
@@ -178,55 +169,11 @@ class MariaDB:
                 r.stderr.decode(errors="replace").strip()))
         return r.stdout.decode("utf-8", "replace")
 
-    def stop(self):
-        """Stop the server by its pid (SIGTERM, SIGKILL after a bound)."""
-        if self.proc is not None:
-            util.stop_process(self.proc, timeout=15.0)
-            self.proc = None
 
-    def log(self):
-        """Text of the server's error log."""
-        return util.read_file(self.log_path)
-
-
-_shared = None
-_shared_error = None
-# tap_parallel runs setUp in threads: without the lock each could start
-# its own server.
-_shared_lock = threading.Lock()
+_shared = dbserver.Shared(available, MariaDB)
 
 
 def shared():
     """The process-wide server, started on first use, stopped at exit.
     Raises unittest.SkipTest with the reason when MariaDB is missing."""
-    global _shared, _shared_error
-    ok, why = available()
-    if not ok:
-        raise unittest.SkipTest(why)
-    with _shared_lock:
-        if _shared_error is not None:
-            raise RuntimeError(_shared_error)
-        for attempt in range(3):
-            if _shared is not None:
-                break
-            srv = MariaDB()
-            try:
-                _shared = srv.start()
-            except RuntimeError as e:
-                # Most likely the port was taken between picking and
-                # binding; a third failure is real.
-                shutil.rmtree(srv.dir, ignore_errors=True)
-                if attempt == 2:
-                    _shared_error = str(e)
-                    raise
-    return _shared
-
-
-def _stop_shared():
-    if _shared is not None:
-        _shared.stop()
-
-
-# Registered after util's handlers, so it runs before them (atexit is
-# LIFO) and the data directory is still there while the server stops.
-atexit.register(_stop_shared)
+    return _shared.get()

@@ -24,15 +24,12 @@ initdb refuses to run as root: as root the cluster is owned by and runs
 as the `postgres` system user (or `nobody`); otherwise as yourself.
 """
 
-import atexit
 import os
 import pwd
-import shutil
 import signal
 import subprocess
-import threading
-import unittest
 
+import dbserver
 import util
 
 #: Where Debian's postgresql-15 puts the server binaries.
@@ -105,9 +102,12 @@ def quote_ident(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-class PgServer:
+class PgServer(dbserver.DbServer):
     """One private cluster.  start() is bounded; stop() sends SIGINT
     (fast shutdown) to the postmaster's pid, SIGKILL after a bound."""
+
+    name = "postgres"
+    stop_signal = signal.SIGINT
 
     def __init__(self):
         self.host = "127.0.0.1"
@@ -161,25 +161,12 @@ class PgServer:
         log = open(self.log_path, "ab")
         if self._ids:
             os.chown(self.log_path, *self._ids)
-        self.proc = subprocess.Popen(
-            self._server_argv(), cwd=self.dir, stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT,
-            preexec_fn=_demote(self._ids))
-        log.close()
-        util.register_process(self.proc)
-        try:
-            util.wait_listening(self.port, timeout, self.proc)
-            util.wait_until(self._ready, timeout, interval=0.2,
-                            what="postgres to accept logins")
-        except Exception as e:
-            self.stop()
-            raise RuntimeError("postgres did not start: %s\n%s" % (
-                e, self.log()[-3000:]))
-        return self
+        self.spawn(self._server_argv(), log, _demote(self._ids))
+        return self.wait_started([self.port], self._ready, timeout,
+                                 "postgres to accept logins")
 
     def _ready(self):
-        if self.proc.poll() is not None:
-            raise RuntimeError("postgres exited with %s" % self.proc.returncode)
+        self.check_running()
         try:
             return self.sql("SELECT 1").strip() == "1"
         except PgError:
@@ -245,55 +232,13 @@ class PgServer:
         return self.sql("SELECT count(*) FROM pg_roles WHERE rolname = %s;\n"
                         % quote_literal(name)).strip() == "1"
 
-    def stop(self):
-        """Fast shutdown by pid (SIGINT), SIGKILL after a bound."""
-        if self.proc is not None:
-            util.stop_process(self.proc, timeout=10.0, sig=signal.SIGINT)
-            self.proc = None
 
-    def log(self):
-        """Text of the server's log."""
-        return util.read_file(self.log_path)
-
-
-_shared = None
-_shared_error = None
-# tap_parallel runs setUp in threads: without the lock each could start
-# its own cluster.
-_shared_lock = threading.Lock()
+# Stopped at exit before util's handlers: the fast shutdown, not util's
+# SIGTERM (which waits for clients).
+_shared = dbserver.Shared(available, PgServer)
 
 
 def shared():
     """The process-wide server, started on first use, stopped at exit.
     Raises unittest.SkipTest with the reason when PostgreSQL is missing."""
-    global _shared, _shared_error
-    ok, why = available()
-    if not ok:
-        raise unittest.SkipTest(why)
-    with _shared_lock:
-        if _shared_error is not None:
-            raise RuntimeError(_shared_error)
-        for attempt in range(3):
-            if _shared is not None:
-                break
-            srv = PgServer()
-            try:
-                _shared = srv.start()
-            except RuntimeError as e:
-                # Most likely the port was taken between picking and
-                # binding; a second failure of the same kind is real.
-                shutil.rmtree(srv.dir, ignore_errors=True)
-                if attempt == 2:
-                    _shared_error = str(e)
-                    raise
-    return _shared
-
-
-def _stop_shared():
-    if _shared is not None:
-        _shared.stop()
-
-
-# Registered after util's handlers, so it runs before them (atexit is
-# LIFO): the fast shutdown, not util's SIGTERM (which waits for clients).
-atexit.register(_stop_shared)
+    return _shared.get()

@@ -29,9 +29,9 @@ Works as root and as an ordinary user (everything runs as the caller).
 import os
 import shutil
 import subprocess
-import threading
 import unittest
 
+import dbserver
 import util
 
 SLAPD = os.environ.get("PDTEST_SLAPD", "/usr/sbin/slapd")
@@ -143,9 +143,11 @@ userPassword: {bindpw}
 """.format(suffix=SUFFIX, binddn=BINDDN, bindpw=BINDPW)
 
 
-class Slapd:
+class Slapd(dbserver.DbServer):
     """One private slapd.  start() is bounded; stop() sends SIGTERM to
     its pid (SIGKILL after a bound)."""
+
+    name = "slapd"
 
     def __init__(self, data=""):
         self.dir = util.make_tempdir("pdtest-slapd-", world_readable=True)
@@ -197,33 +199,17 @@ class Slapd:
         """Make the config and data, start slapd in the foreground, wait
         until both ports listen and an anonymous search answers."""
         self._setup()
-        log = open(self.log_path, "wb")
         # -d stats: stay in the foreground and log each operation (the
         # filters the tests look at) to stderr.
-        self.proc = subprocess.Popen(
-            [SLAPD, "-d", "stats", "-F", self.confdir,
-             "-h", "%s/ %s/" % (self.url, self.ldaps_url)],
-            cwd=self.dir, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT)
-        log.close()
-        util.register_process(self.proc)
-        try:
-            for port in (self.port, self.ldaps_port):
-                util.wait_listening(port, timeout, self.proc)
-            if tool("ldapsearch"):
-                util.wait_until(lambda: self.search(SUFFIX, "base") is not
-                                None, timeout, what="slapd to answer")
-        except Exception as e:
-            self.stop()
-            raise RuntimeError("slapd did not start: %s\n%s" % (
-                e, self.log()[-3000:]))
-        return self
-
-    def stop(self):
-        """Stop slapd by its pid."""
-        if self.proc is not None:
-            util.stop_process(self.proc, timeout=10.0)
-            self.proc = None
+        self.spawn([SLAPD, "-d", "stats", "-F", self.confdir,
+                    "-h", "%s/ %s/" % (self.url, self.ldaps_url)],
+                   open(self.log_path, "wb"))
+        ready = None
+        if tool("ldapsearch"):
+            def ready():
+                return self.search(SUFFIX, "base") is not None
+        return self.wait_started([self.port, self.ldaps_port], ready,
+                                 timeout, "slapd to answer")
 
     def tls_env(self):
         """Environment that makes libldap trust this server's cert."""
@@ -259,31 +245,15 @@ class Slapd:
             return None
         return r.stdout.decode(errors="replace")
 
-    def log(self):
-        """Text of slapd's log (-d stats)."""
-        return util.read_file(self.log_path)
 
 
-_shared = None
-_shared_lock = threading.Lock()
+# No atexit handler: util stops every registered process at exit.
+_shared = dbserver.Shared(available, Slapd, keep_error=False,
+                          stop_at_exit=False)
 
 
 def shared(data=""):
     """The process-wide slapd, started on first use with data (LDIF
     entries under dc=nodomain, loaded by slapadd before the start);
     stopped at exit.  Raises unittest.SkipTest when slapd is missing."""
-    global _shared
-    ok, why = available()
-    if not ok:
-        raise unittest.SkipTest(why)
-    with _shared_lock:
-        for attempt in range(3):
-            if _shared is not None:
-                break
-            try:
-                _shared = Slapd(data).start()
-            except RuntimeError:
-                # Most likely a port taken between picking and binding.
-                if attempt == 2:
-                    raise
-    return _shared
+    return _shared.get(data)

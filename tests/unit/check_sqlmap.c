@@ -185,6 +185,79 @@ START_TEST(test_rtrim)
 }
 END_TEST
 
+START_TEST(test_state)
+{
+	struct sqlmap_state st;
+
+	/* Parsed from opt itself; another string, or none, is stale. */
+	memset(&st, 0, sizeof(st));
+	ck_assert(sqlmap_state_stale(&st, NULL));
+	ck_assert_int_eq(sqlmap_state_setup(&st, "mysql", "db1", NULL,
+					    &defaults), 0);
+	ck_assert(st.ready);
+	ck_assert_str_eq(st.opt, "db1");
+	ck_assert_str_eq(st.o.hosts[0], "db1");
+	ck_assert(!sqlmap_state_stale(&st, "db1"));
+	ck_assert(sqlmap_state_stale(&st, "db2"));
+	ck_assert(sqlmap_state_stale(&st, NULL));
+	/* parse given: it is parsed, opt is what is remembered. */
+	ck_assert_int_eq(sqlmap_state_setup(&st, "odbc", NULL, "::dsn",
+					    &defaults), 0);
+	ck_assert_str_eq(st.opt, "");
+	ck_assert_str_eq(st.o.field[SQLMAP_DBNAME], "dsn");
+	ck_assert(!sqlmap_state_stale(&st, NULL));
+	ck_assert(!sqlmap_state_stale(&st, ""));
+	sqlmap_state_free(&st);
+	ck_assert(!st.ready);
+	ck_assert_ptr_null(st.opt);
+	/* A bad string leaves nothing behind. */
+	ck_assert_int_eq(sqlmap_state_setup(&st, "mysql", "h:99999", NULL,
+					    &defaults), -1);
+	ck_assert(!st.ready);
+	ck_assert(sqlmap_state_stale(&st, "h:99999"));
+	sqlmap_state_free(&st);
+	sqlmap_secret_free(NULL);
+}
+END_TEST
+
+START_TEST(test_row_result)
+{
+	char *s = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(sqlmap_row_result("mysql", "carol", "mail1", "143",
+					   &s, &n), 0);
+	ck_assert_str_eq(s, "mail1:143");
+	ck_assert_uint_eq(n, 9);
+	free(s);
+	ck_assert_int_eq(sqlmap_row_result("mysql", "carol", "mail1", NULL,
+					   &s, &n), 0);
+	ck_assert_str_eq(s, "mail1");
+	free(s);
+	s = NULL;
+	/* No server is an error (2.2), not "not found". */
+	ck_assert_int_eq(sqlmap_row_result("mysql", "carol", "", "143",
+					   &s, &n), -1);
+	ck_assert_int_eq(sqlmap_row_result("mysql", "carol", NULL, NULL,
+					   &s, &n), -1);
+	ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(test_log_host)
+{
+	/* Logs one line (stderr here): a long, multi-line message is cut
+	 * to errlen and escaped, never overflowing. */
+	char big[2000];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[10] = '\n';
+	sqlmap_log_host("mysql", "query failed", "db\x01host", big, 10);
+	sqlmap_log_host("mysql", "query failed", big, big, strlen(big));
+}
+END_TEST
+
 static Suite *sqlmap_suite(void)
 {
 	Suite *s = suite_create("sqlmap");
@@ -200,6 +273,9 @@ static Suite *sqlmap_suite(void)
 	tcase_add_test(tc, test_identifiers);
 	tcase_add_test(tc, test_result);
 	tcase_add_test(tc, test_rtrim);
+	tcase_add_test(tc, test_state);
+	tcase_add_test(tc, test_row_result);
+	tcase_add_test(tc, test_log_host);
 	suite_add_tcase(s, tc);
 	return s;
 }
