@@ -363,6 +363,56 @@ static void back_off(void)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Repeated identical accept() errors (EMFILE when out of descriptors
+ * comes back every back_off) are logged at most once per
+ * ACCEPT_ERR_SECONDS, with how many were not.
+ */
+#define ACCEPT_ERR_SECONDS 10
+
+static struct {
+	int err;       /* the last one logged, or 0 */
+	time_t logged; /* when (CLOCK_MONOTONIC seconds) */
+	unsigned long suppressed;
+} accept_err;
+
+/* Log err with the count of the ones left out before it, if any. */
+static void accept_err_log(int err)
+{
+	if (accept_err.suppressed > 0)
+		log_err("Error accepting connection: %s (repeated %lu times)",
+			strerror(err), accept_err.suppressed);
+	else
+		log_err("Error accepting connection: %s", strerror(err));
+	accept_err.suppressed = 0;
+}
+
+static void accept_failed(int err)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (err == accept_err.err &&
+	    now.tv_sec - accept_err.logged < ACCEPT_ERR_SECONDS) {
+		accept_err.suppressed++;
+		return;
+	}
+	/* Another error: first the count of the old one. */
+	if (err != accept_err.err && accept_err.suppressed > 0)
+		accept_err_log(accept_err.err);
+	accept_err_log(err);
+	accept_err.err = err;
+	accept_err.logged = now.tv_sec;
+}
+
+/* accept() works again: say how often it had failed unsaid. */
+static void accept_err_clear(void)
+{
+	if (accept_err.suppressed > 0)
+		accept_err_log(accept_err.err);
+	accept_err.err = 0;
+}
+
 static void accept_one(int lfd)
 {
 	struct sockaddr_storage peer;
@@ -382,14 +432,15 @@ static void accept_one(int lfd)
 		case EPROTO:
 			return;
 		default:
-			/* Out of descriptors or memory: say so and back
-			 * off a little rather than spin. */
-			log_err("Error accepting connection: %s",
-				strerror(errno));
+			/* Out of descriptors or memory: say so (not ten
+			 * times a second) and back off rather than spin. */
+			accept_failed(errno);
 			back_off();
 			return;
 		}
 	}
+	if (accept_err.err != 0)
+		accept_err_clear();
 	if (got_chld)
 		reap_children();
 	if (options.connection_limit > 0 && n_children >= options.connection_limit) {

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@
 
 /* A line buffer for conn_read_line(..., MAX_LINE_LENGTH, ...). */
 #define LINE_SIZE (MAX_LINE_LENGTH + 2)
+
+/* A refused command's {n+} literal bytes read and dropped, in all, before
+ * the client is given up on instead (issue 15; D-18). */
+#define DISCARD_MAX (64 * 1024)
 
 /* The pre-authentication reply texts of perdition 2.2; most follow the
  * command's tag. */
@@ -122,6 +127,7 @@ static enum proto_result imap4_greeting(struct session *s)
 struct login {
 	char user[MAX_CRED_LENGTH + 1], pass[MAX_CRED_LENGTH + 1];
 	size_t lens[2];
+	size_t len; /* of the line being parsed (the first or a continuation) */
 	enum proto_result lost; /* PROTO_OK, or why the client is gone */
 };
 
@@ -184,7 +190,7 @@ static long login_arg(struct session *s, struct login *l,
  * reply BAD, unless l->lost).
  */
 static int login_args(struct session *s, struct login *l, char *line,
-		      size_t len, size_t pos)
+		      size_t pos)
 {
 	char *dst[2] = { l->user, l->pass };
 	struct imap_arg arg;
@@ -192,7 +198,7 @@ static int login_args(struct session *s, struct login *l, char *line,
 	int nargs = 0;
 
 	for (;;) {
-		int r = imap_arg_next(line, len, &pos, MAX_LITERAL_SIZE, &arg);
+		int r = imap_arg_next(line, l->len, &pos, MAX_LITERAL_SIZE, &arg);
 
 		if (r == IMAP_ARG_END)
 			break;
@@ -204,7 +210,7 @@ static int login_args(struct session *s, struct login *l, char *line,
 		/* Once a literal's bytes are in, the command goes on to the
 		 * end of the next line, good argument or not. */
 		if (arg.type == IMAP_ARG_LITERAL && got != -1) {
-			if (read_continuation(s, l, line, &len) != CONN_OK)
+			if (read_continuation(s, l, line, &l->len) != CONN_OK)
 				return -1;
 			pos = 0;
 		}
@@ -215,16 +221,19 @@ static int login_args(struct session *s, struct login *l, char *line,
 	return nargs == 2 ? 0 : -1;
 }
 
-/* "tag LOGIN ...": the arguments start at line[pos]. */
+/* "tag LOGIN ...": the arguments start at line[pos].  *len: the length
+ * of line, which is left holding the last line of the command. */
 static enum proto_result login_command(struct session *s, struct auth *a,
-				       const char *tag, char *line, size_t len,
+				       const char *tag, char *line, size_t *len,
 				       size_t pos)
 {
 	struct login l;
 	int r;
 
 	l.lost = PROTO_OK;
-	r = login_args(s, &l, line, len, pos);
+	l.len = *len;
+	r = login_args(s, &l, line, pos);
+	*len = l.len;
 	/* A C string cannot carry a NUL in a password to the real server
 	 * (RFC 3501 literals hold none): bad syntax.  A NUL in the name is
 	 * the session's to refuse, as a failed login (auth.user_len). */
@@ -316,11 +325,11 @@ static enum proto_result authenticate(struct session *s, const char *tag,
 
 /* The command of line[0..len) is line[cmd..cmd + cmdlen), not empty. */
 static enum proto_result command(struct session *s, struct auth *a,
-				 const char *tag, char *line, size_t len,
+				 const char *tag, char *line, size_t *lenp,
 				 size_t cmd, size_t cmdlen)
 {
 	const char *name = simple_name(line + cmd, cmdlen);
-	size_t after = cmd + cmdlen;
+	size_t len = *lenp, after = cmd + cmdlen;
 
 	if (name != NULL)
 		return simple_command(s, tag, name, after < len);
@@ -328,16 +337,17 @@ static enum proto_result command(struct session *s, struct auth *a,
 		return authenticate(s, tag, line + after + 1,
 				    after < len ? len - after - 1 : 0);
 	if (str_eq_ci_n(line + cmd, cmdlen, "LOGIN"))
-		return login_command(s, a, tag, line, len, after);
+		return login_command(s, a, tag, line, lenp, after);
 	return tagged_error(s, tag, BAD_UNKNOWN);
 }
 
-/* One client line: "tag command [arguments]". */
+/* One client line: "tag command [arguments]"; *lenp as for
+ * login_command. */
 static enum proto_result handle_line(struct session *s, struct auth *a,
-				     char *line, size_t len)
+				     char *line, size_t *lenp)
 {
 	char tag[MAX_TAG_LENGTH + 1];
-	size_t sp = strcspn(line, " "), cmd, cmdlen;
+	size_t len = *lenp, sp = strcspn(line, " "), cmd, cmdlen;
 
 	/* strcspn stops at a NUL too: a NUL in the tag makes it invalid. */
 	if (sp < len && line[sp] != ' ')
@@ -355,7 +365,53 @@ static enum proto_result handle_line(struct session *s, struct auth *a,
 		;
 	if (cmdlen == 0)
 		return tagged_error(s, tag, BAD_NULL);
-	return command(s, a, tag, line, len, cmd, cmdlen);
+	return command(s, a, tag, line, lenp, cmd, cmdlen);
+}
+
+/* The size of the {n+} marker that ends line[0..len) in *n_r (one that
+ * does not parse counts as too big); false if there is none. */
+static bool plus_literal_at_end(const char *line, size_t len,
+				unsigned long *n_r)
+{
+	size_t b = len;
+	bool plus;
+
+	if (len < 4 || memcmp(line + len - 2, "+}", 2) != 0)
+		return false;
+	while (b > 0 && line[b - 1] != '{' && line[b - 1] != ' ')
+		b--;
+	if (b == 0 || line[b - 1] != '{')
+		return false;
+	if (imap_literal_parse(line + b - 1, len - b + 1, ULONG_MAX, n_r,
+			       &plus) < 0)
+		*n_r = ULONG_MAX;
+	return true;
+}
+
+/*
+ * A refused command's {n+} literal comes anyway: read and drop its bytes
+ * and the line that goes on after them, so nothing in them (a password)
+ * is read as a command.  Past DISCARD_MAX, give up on the client.
+ */
+static enum proto_result skip_plus_literals(struct session *s, char *line,
+					    size_t len)
+{
+	char sink[1024];
+	unsigned long n, total = 0;
+	int r = CONN_OK;
+
+	while (r == CONN_OK && plus_literal_at_end(line, len, &n)) {
+		if (n > DISCARD_MAX - total)
+			return PROTO_READ_FAILED;
+		total += n;
+		for (; r == CONN_OK && n > 0; n -= n < sizeof(sink) ? n : sizeof(sink))
+			r = conn_read_exact(&s->client, sink,
+					    n < sizeof(sink) ? n : sizeof(sink));
+		if (r == CONN_OK)
+			r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
+	}
+	explicit_bzero(sink, sizeof(sink));
+	return r == CONN_OK || r == CONN_TOOLONG ? PROTO_OK : proto_read_failed(r);
 }
 
 /* Read and answer one client line; line holds LINE_SIZE bytes. */
@@ -371,7 +427,9 @@ static enum proto_result read_step(struct session *s, struct auth *a, char *line
 	}
 	if (r != CONN_OK)
 		return proto_read_failed(r);
-	res = handle_line(s, a, line, len);
+	res = handle_line(s, a, line, &len);
+	if (res == PROTO_OK)
+		res = skip_plus_literals(s, line, len);
 	/* The line may have held the password. */
 	explicit_bzero(line, LINE_SIZE);
 	return res;

@@ -9,9 +9,11 @@
 
 #include <arpa/inet.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "defs.h"
 #include "log.h"
@@ -30,11 +32,18 @@ typedef int (*get2_fn)(const char *, const char *, char **, char **, char **);
 typedef int (*init_fn)(char *);
 typedef int (*fini_fn)(void);
 
-static struct {
+/* One loaded map library. */
+struct lib {
 	void *handle;
 	get_fn get;
 	get2_fn get2;
+	init_fn init;
 	fini_fn fini;
+	int fd; /* the file loaded, to load again if a reload fails; or -1 */
+};
+
+static struct {
+	struct lib lib;
 	char *library; /* what was loaded last, for popmap_reload() */
 	char *opt;
 } map;
@@ -44,27 +53,85 @@ static struct {
 
 bool popmap_loaded(void)
 {
-	return map.handle != NULL;
+	return map.lib.handle != NULL;
+}
+
+/* Close l's library (its dbserver_fini has run) and its file. */
+static void lib_close(struct lib *l)
+{
+	if (l->handle != NULL) {
+		dlclose(l->handle);
+		if (l->fd >= 0)
+			close(l->fd);
+	}
+	memset(l, 0, sizeof(*l));
+	l->fd = -1;
 }
 
 void popmap_unload(void)
 {
-	if (map.handle == NULL)
+	if (map.lib.handle == NULL)
 		return;
-	if (map.fini != NULL)
-		(void)map.fini();
-	dlclose(map.handle);
-	map.handle = NULL;
-	map.get = NULL;
-	map.get2 = NULL;
-	map.fini = NULL;
+	if (map.lib.fini != NULL)
+		(void)map.lib.fini();
+	lib_close(&map.lib);
+}
+
+/* dlopen path (name, for the log), find its functions and call
+ * dbserver_init(opt).  Returns 0 (*l filled, l->fd -1), or -1 with an
+ * error logged. */
+static int lib_dlopen(const char *path, const char *name, char *opt,
+		      struct lib *l)
+{
+	void *h = dlopen(path, RTLD_NOW);
+
+	lib_close(l);
+	if (h == NULL) {
+		const char *e = dlerror();
+
+		log_err("dlopen of \"%s\" failed: %s", name,
+			e != NULL ? e : "unknown error");
+		return -1;
+	}
+	l->get = (get_fn)dlsym(h, "dbserver_get");
+	if (l->get == NULL)
+		l->get2 = (get2_fn)dlsym(h, "dbserver_get2");
+	if (l->get == NULL && l->get2 == NULL) {
+		log_err("dlopen of \"%s\" failed: it exports neither "
+			"dbserver_get nor dbserver_get2", name);
+		dlclose(h);
+		lib_close(l);
+		return -1;
+	}
+	l->fini = (fini_fn)dlsym(h, "dbserver_fini");
+	l->init = (init_fn)dlsym(h, "dbserver_init");
+	if (l->init != NULL && l->init(opt) != 0) {
+		log_err("dbserver_init of \"%s\" failed", name);
+		dlclose(h);
+		lib_close(l);
+		return -1;
+	}
+	l->handle = h;
+	return 0;
+}
+
+/* lib_dlopen(library), holding the file open for a failed reload. */
+static int lib_open(const char *library, char *opt, struct lib *l)
+{
+	int fd = open(library, O_RDONLY | O_CLOEXEC);
+
+	if (lib_dlopen(library, library, opt, l) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	l->fd = fd;
+	return 0;
 }
 
 int popmap_load(const char *library, const char *opt)
 {
 	char *lib_copy, *opt_copy;
-	init_fn init;
-	void *h;
 
 	popmap_unload();
 	/* Copy first: library and opt may be map.library and map.opt. */
@@ -76,53 +143,68 @@ int popmap_load(const char *library, const char *opt)
 	map.opt = opt_copy;
 	if (lib_copy == NULL || *lib_copy == '\0')
 		return 0;
+	return lib_open(lib_copy, opt_copy, &map.lib);
+}
 
-	h = dlopen(lib_copy, RTLD_NOW);
-	if (h == NULL) {
-		const char *e = dlerror();
+/*
+ * The reload of map.library failed (logged): load the file loaded before
+ * again, through the descriptor held on it (the path may now name
+ * something else), rather than be left with no map (D-18).
+ */
+static void keep_old(int fd)
+{
+	char path[64];
 
-		log_err("dlopen of \"%s\" failed: %s", lib_copy,
-			e != NULL ? e : "unknown error");
-		return -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (fd < 0 || lib_dlopen(path, map.library, map.opt, &map.lib) < 0) {
+		log_err("Reloading map library \"%s\" failed and the one "
+			"loaded before could not be loaded again: no map",
+			map.library);
+		if (fd >= 0)
+			close(fd);
+		return;
 	}
-	map.get = (get_fn)dlsym(h, "dbserver_get");
-	if (map.get == NULL)
-		map.get2 = (get2_fn)dlsym(h, "dbserver_get2");
-	if (map.get == NULL && map.get2 == NULL) {
-		log_err("dlopen of \"%s\" failed: it exports neither "
-			"dbserver_get nor dbserver_get2", lib_copy);
-		dlclose(h);
-		return -1;
+	map.lib.fd = fd;
+	log_err("Reloading map library \"%s\" failed: keeping the one "
+		"loaded before", map.library);
+}
+
+/*
+ * As 2.2: dbserver_fini and close, then load again (a library may keep
+ * one global state; and with the old one still open, dlopen of the same
+ * path would return it, never a new file).  But keep the old file open
+ * until the new one is in.
+ */
+static int reload(void)
+{
+	bool had = map.lib.handle != NULL;
+	int old_fd = had ? map.lib.fd : -1;
+
+	if (had && map.lib.fini != NULL)
+		(void)map.lib.fini();
+	map.lib.fd = -1;
+	lib_close(&map.lib);
+	if (map.library == NULL || *map.library == '\0' ||
+	    lib_open(map.library, map.opt, &map.lib) == 0) {
+		if (old_fd >= 0)
+			close(old_fd);
+		return 0;
 	}
-	map.fini = (fini_fn)dlsym(h, "dbserver_fini");
-	init = (init_fn)dlsym(h, "dbserver_init");
-	if (init != NULL && init(opt_copy) != 0) {
-		log_err("dbserver_init of \"%s\" failed", lib_copy);
-		map.get = NULL;
-		map.get2 = NULL;
-		map.fini = NULL;
-		dlclose(h);
-		return -1;
-	}
-	map.handle = h;
-	return 0;
+	if (had)
+		keep_old(old_fd);
+	return -1;
 }
 
 int popmap_reload(void)
 {
-	char *lib = map.library != NULL ? xstrdup(map.library) : NULL;
-	char *opt = map.opt != NULL ? xstrdup(map.opt) : NULL;
-	char *shown = mask_map_opt(lib, opt); /* no database password (D-16) */
-	int rc;
+	char *shown = mask_map_opt(map.library, map.opt); /* D-16 */
 
 	/* As perdition 2.2's option log, an unset string prints as "". */
 	log_info("Reloading map library \"%s\" with options \"%s\"",
-		 lib != NULL ? lib : "", shown != NULL ? shown : "");
+		 map.library != NULL ? map.library : "",
+		 shown != NULL ? shown : "");
 	free(shown);
-	rc = popmap_load(lib, opt);
-	free(lib);
-	str_wipe_free(opt);
-	return rc;
+	return reload();
 }
 
 /* Growing key buffer, never longer than MAX_CRED_LENGTH. */
@@ -286,11 +368,11 @@ static int lookup_one(const char *key, const char *delim, char **result_r)
 {
 	int rc;
 
-	if (map.get != NULL) {
+	if (map.lib.get != NULL) {
 		char *str = NULL;
 		size_t len = 0;
 
-		rc = map.get(key, map.opt, &str, &len);
+		rc = map.lib.get(key, map.opt, &str, &len);
 		if (rc != 0) {
 			free(str);
 			return rc;
@@ -312,7 +394,7 @@ static int lookup_one(const char *key, const char *delim, char **result_r)
 	} else {
 		char *u = NULL, *s = NULL, *p = NULL;
 
-		rc = map.get2(key, map.opt, &u, &s, &p);
+		rc = map.lib.get2(key, map.opt, &u, &s, &p);
 		if (rc == 0) {
 			if ((u == NULL || *u == '\0') && (s == NULL || *s == '\0') &&
 			    (p == NULL || *p == '\0'))
@@ -404,7 +486,7 @@ int popmap_lookup(const char *query_key, const char *user, const char *delim,
 	int rc;
 
 	*result_r = NULL;
-	if (map.handle == NULL)
+	if (map.lib.handle == NULL)
 		return -2;
 	if (query_key == NULL || *query_key == '\0')
 		query_key = "\\U";

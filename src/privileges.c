@@ -112,9 +112,12 @@ void signals_child(void)
 	signal(SIGURG, SIG_DFL);
 	signal(SIGWINCH, SIG_DFL);
 	/* A reload (SIGHUP to every perdition process, e.g. by killall)
-	 * must not cut open sessions. */
+	 * must not cut open sessions; a peer gone mid-write is EPIPE, a
+	 * write error, so the session still ends with its Close line. */
 	for (i = 0; i < sizeof(parent_signals) / sizeof(parent_signals[0]); i++)
-		signal(parent_signals[i], parent_signals[i] == SIGHUP ? SIG_IGN : SIG_DFL);
+		signal(parent_signals[i],
+		       parent_signals[i] == SIGHUP || parent_signals[i] == SIGPIPE
+		       ? SIG_IGN : SIG_DFL);
 	/* Signals that arrived since fork() are delivered now, with their
 	 * default action. */
 	sigemptyset(&none);

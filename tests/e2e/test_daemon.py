@@ -6,6 +6,7 @@
 
 import os
 import pwd
+import resource
 import stat
 import sys
 
@@ -194,6 +195,31 @@ class ConnectionLimit(PerditionTestCase):
         self.assertTrue(c2.eof(5))
         self.assertTrue(p.running())
         self.assertEqual(c1.cmd("a NOOP"), "a OK NOOP")
+
+
+class AcceptErrors(PerditionTestCase):
+    """accept() out of descriptors (EMFILE) is logged at most once per
+    10 s, then with how many were left out (issue 15): it used to log ten
+    lines a second."""
+
+    def test_emfile_rate_limited(self):
+        """RLIMIT_NOFILE at the parent's lowest free descriptor: one
+        Error accepting connection line in 2 s, then (repeated N times)"""
+        p = self.pop3_proxy()
+        fds = {int(x) for x in os.listdir("/proc/%d/fd" % p.pid)}
+        low = min(set(range(len(fds) + 1)) - fds)
+        old = resource.prlimit(p.pid, resource.RLIMIT_NOFILE)
+        resource.prlimit(p.pid, resource.RLIMIT_NOFILE, (low, old[1]))
+        c = self.client(p, greeting=False)
+        line = r"Error accepting connection: Too many open files"
+        p.wait_log(line + "$")
+        time.sleep(2)
+        self.assertEqual(len(re.findall(line, p.log())), 1, p.log())
+        resource.prlimit(p.pid, resource.RLIMIT_NOFILE, old)
+        self.assertTrue(c.readline(10).startswith("+OK"))
+        m = p.wait_log(line + r" \(repeated (\d+) times\)$")[0]
+        self.assertGreaterEqual(int(m.group(1)), 5)
+        self.assertTrue(p.running())
 
 
 class Inetd(PerditionTestCase):

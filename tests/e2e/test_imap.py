@@ -8,6 +8,8 @@ and the timeouts, with imaplib, raw sockets and curl."""
 
 import imaplib
 import os
+import socket
+import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -15,6 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from harness import *  # noqa: E402,F403
 
 REAUTH = "NO failed: Re-Authentication Failure"
+BAD_LOGIN = "a BAD Mate, try LOGIN <username> <passwd>"
 
 
 def tagged(c, tag):
@@ -310,6 +313,24 @@ class Replies(PerditionTestCase):
         r = self.reply("j LOGIN {4294967296}")
         self.assertTrue(r.startswith("j BAD") or r.startswith("* BAD"), r)
 
+    def test_over_limit_plus_literal(self):
+        """LOGIN {5000+} holding "b LOGOUT" lines: BAD; the bytes are
+        dropped, not run (issue 15; D-18)"""
+        c = self.client(self.p)
+        c.send("a LOGIN {5000+}\r\n" + "b LOGOUT\r\n" * 500 +
+               "\r\nc NOOP\r\n")
+        self.assertEqual(c.readline(), BAD_LOGIN)
+        self.assertEqual(c.readline(), "c OK NOOP")
+        c.send_line("d NOOP")
+        self.assertEqual(c.readline(), "d OK NOOP")
+
+    def test_plus_literal_past_bound(self):
+        """LOGIN {100000+}: BAD, then the connection is closed"""
+        c = self.client(self.p)
+        c.send("a LOGIN {100000+}\r\n")
+        self.assertEqual(c.readline(), BAD_LOGIN)
+        self.assertTrue(c.eof(10), "connection left open")
+
     def test_case_insensitive(self):
         """a capability (lower case) works"""
         self.assertEqual(self.reply("a capability", 2)[1],
@@ -454,6 +475,30 @@ class Backends(PerditionTestCase):
         c.send('a LOGIN bob "good pass"\r\nb XFOO "x y" {3+}\r\n')
         self.assertEqual(c.readline(), "a OK You are so in")
         self.assertEqual(c.readline(), 'b OK echo XFOO "x y" {3+}')
+
+
+class ClientReset(PerditionTestCase):
+    """A client that resets in the middle of a 20 MB FETCH: the child
+    gets EPIPE, not a fatal SIGPIPE, and still logs its Close line
+    (issue 15; D-18)."""
+
+    def test_reset_mid_fetch(self):
+        """RST after 1 MB of 4 x 5 MB FETCH: Closing session: logged"""
+        p = self.imap_proxy()
+        c = self.client(p)
+        c.imap_cmd("a", "LOGIN alice alicepw")
+        c.imap_cmd("b", "SELECT INBOX")
+        c.send("".join("f%d FETCH 2 (BODY.PEEK[])\r\n" % i
+                       for i in range(4)))
+        c.read_exact(1 << 20, 30)
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                          struct.pack("ii", 1, 0))
+        c.close()
+        p.wait_log(r"Closing session: .*authentication_id=\"alice\"", 30)
+        self.assertNotIn("signal 13", p.log())
+        c2 = self.client(p)
+        self.assertEqual(c2.imap_cmd("a", "LOGIN bob {9+}\r\ngood pass")[1],
+                         "a OK You are so in")
 
 
 class NulInName(PerditionTestCase):

@@ -418,6 +418,44 @@ class MapFile(PerditionTestCase):
                    r'Map library lookup of "alice" failed: -1$')
 
 
+class MapReload(PerditionTestCase):
+    """A SIGHUP whose map library fails to load keeps the library loaded
+    before, and says so (issue 15; D-18): 2.2 was left with no map."""
+
+    def test_failed_reload_keeps_old(self):
+        """map_library a symlink turned to garbage: SIGHUP logs that the
+        old library is kept; logins still route through the map"""
+        lib = gdbm_library()
+        if lib is None or not os.path.exists(util.makegdbm_binary()):
+            self.skipTest("the gdbm map library is not built")
+        dc = self.dovecot()
+        d = util.make_tempdir("pdtest-reload-", True)
+        db = os.path.join(d, "popmap.db")
+        subprocess.run([util.makegdbm_binary(), db], check=True,
+                       input="alice:127.0.0.1:%d\n" % dc.pop3_port,
+                       text=True)
+        link = os.path.join(d, "libmap.so")
+        os.symlink(os.path.abspath(lib), link)
+        p = self.pop3_proxy("-m", db, map_library=link,
+                            backend=util.free_port())
+        self.assertEqual(self.client(p).pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        junk = os.path.join(d, "junk.so")
+        with open(junk, "wb") as f:
+            f.write(b"not a library\n" * 64)
+        os.unlink(link)
+        os.symlink(junk, link)
+        p.send_signal(signal.SIGHUP)
+        p.wait_log(PREFIX % "perdition" + re.escape(
+            'Reloading map library "%s" failed: keeping the one loaded '
+            'before' % link) + "$")
+        self.assertTrue(p.running())
+        self.assertEqual(self.client(p).pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        p.wait_log(r'Auth: .*authentication_id="alice" .*status="ok"',
+                   count=2)
+
+
 class Fail2ban(PerditionTestCase):
     """Debian's stock fail2ban filter matches our failed-login lines."""
 

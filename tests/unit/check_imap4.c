@@ -279,6 +279,16 @@ static const struct {
 	{ "j LOGIN {3+}\r\nbob {3+}\r\n\0pw\r\n", 29,
 	  "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
 	{ "a NOOP\r\nb NOOP\r\n", 0, "a OK NOOP\r\nb OK NOOP\r\n", 0 },
+	/* A refused {n+} literal's bytes and the rest of its command are
+	 * read and dropped, never run as commands (issue 15; D-18). */
+	{ "j LOGIN {0+}\r\nb LOGOUT\r\n", 0,
+	  "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
+	{ "j LOGIN a b {10+}\r\nb LOGOUT\r\n\r\n", 0,
+	  "j BAD Mate, try LOGIN <username> <passwd>\r\n", 1 },
+	{ "g FOO {10+}\r\nb LOGOUT\r\n {8+}\r\nc NOOP\r\n\r\n", 0,
+	  "g BAD Unrecognised command, mate\r\n", 1 },
+	{ "d LOGOUT {10+}\r\nb LOGOUT\r\n\r\n", 0,
+	  "d BAD Argument given to LOGOUT but there shouldn't be one, mate\r\n", 1 },
 };
 
 START_TEST(test_command)
@@ -347,6 +357,38 @@ START_TEST(test_eof_in_literal)
 	ck_assert_int_eq(run_auth(in, strlen(in), &a), PROTO_READ_FAILED);
 	ck_assert_ptr_null(a.user);
 	assert_drained(cpeer, CONT);
+}
+END_TEST
+
+/* An over-limit {n+} literal (a password, say) below the discard bound
+ * is read and dropped: the commands inside it are not run. */
+START_TEST(test_big_plus_literal)
+{
+	static const char head[] = "j LOGIN {5000+}\r\n";
+	size_t n = strlen(head), i;
+	char *buf = malloc(n + 5000 + 2 + sizeof(LOGOUT_IN));
+	struct auth a;
+
+	memcpy(buf, head, n);
+	for (i = 0; i < 5000; i++)
+		buf[n + i] = "b LOGOUT\r\n"[i % 10];
+	memcpy(buf + n + 5000, "\r\n" LOGOUT_IN, 2 + sizeof(LOGOUT_IN));
+	ck_assert_int_eq(run_auth(buf, strlen(buf), &a), PROTO_QUIT);
+	assert_drained(cpeer, "j BAD Mate, try LOGIN <username> <passwd>\r\n"
+		       LOGOUT_OUT);
+	free(buf);
+}
+END_TEST
+
+/* Past the discard bound the client is given up on. */
+START_TEST(test_huge_plus_literal)
+{
+	struct auth a;
+	const char *in = "j LOGIN {70000+}\r\nb LOGOUT\r\n";
+
+	ck_assert_int_eq(run_auth(in, strlen(in), &a), PROTO_READ_FAILED);
+	ck_assert_ptr_null(a.user);
+	assert_drained(cpeer, "j BAD Mate, try LOGIN <username> <passwd>\r\n");
 }
 END_TEST
 
@@ -712,6 +754,8 @@ int main(void)
 	tcase_add_test(tc, test_eof);
 	tcase_add_test(tc, test_client_gone);
 	tcase_add_test(tc, test_eof_in_literal);
+	tcase_add_test(tc, test_big_plus_literal);
+	tcase_add_test(tc, test_huge_plus_literal);
 	tcase_add_loop_test(tc, test_login, 0, (int)N(login_cases));
 	tcase_add_test(tc, test_login_again);
 	tcase_add_loop_test(tc, test_login_nul_name, 0, (int)N(nul_cases));

@@ -388,6 +388,45 @@ START_TEST(test_reload)
 }
 END_TEST
 
+/* Point the symlink link at target (NULL: at nothing). */
+static void relink(const char *link, const char *target)
+{
+	unlink(link);
+	if (target != NULL)
+		ck_assert_int_eq(symlink(target, link), 0);
+}
+
+/* A reload whose library fails to load keeps the one loaded before
+ * (D-18); a good new file behind the same path is picked up. */
+START_TEST(test_reload_keeps_old)
+{
+	char link[300];
+
+	snprintf(link, sizeof(link), "%s/libmap.so", tmpdir);
+	relink(link, get_so);
+	ck_assert_int_eq(popmap_load(link, "first"), 0);
+	relink(link, gdbm_db); /* not a library */
+	ck_assert_int_eq(popmap_reload(), -1);
+	ck_assert(popmap_loaded());
+	expect(NULL, "opt", 0, "first");
+	relink(link, NULL);
+	ck_assert_int_eq(popmap_reload(), -1);
+	expect(NULL, "b", 0, "user@host.example:110");
+	relink(link, badinit_so);
+	ck_assert_int_eq(popmap_reload(), -1);
+	expect(NULL, "opt", 0, "first");
+	relink(link, get2_so);
+	ck_assert_int_eq(popmap_reload(), 0);
+	expect(NULL, "full", 0, "carol@h.example:143");
+	relink(link, nosym_so);
+	ck_assert_int_eq(popmap_reload(), -1);
+	expect(NULL, "full", 0, "carol@h.example:143");
+	popmap_unload();
+	ck_assert(!popmap_loaded());
+	unlink(link);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- gdbm */
 
 START_TEST(test_gdbm)
@@ -500,6 +539,7 @@ static Suite *popmap_suite(void)
 	tcase_add_test(tc, test_get2);
 	tcase_add_test(tc, test_get2_delim);
 	tcase_add_test(tc, test_reload);
+	tcase_add_test(tc, test_reload_keeps_old);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("gdbm");
