@@ -1,6 +1,9 @@
 # tests/fuzz/fuzz.mk: libFuzzer targets, one per parser (make fuzz).
 # Built with clang against the sources directly (not libpdcore, which is
-# compiled by the configured compiler).  FUZZ_SECONDS per target.
+# compiled by the configured compiler).  FUZZ_SECONDS per target.  New
+# inputs go to tests/fuzz/corpus-<target> of the build directory; the kept
+# corpus $(top_srcdir)/tests/fuzz/corpus/<target> seeds each run (merge
+# into it: README, Running the tests).
 CLANG ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
@@ -14,6 +17,8 @@ EXTRA_INCS_sqlmap_opt = -I$(top_srcdir)/perditiondb/sql \
 	-I$(top_srcdir)/perditiondb/posix_regex
 EXTRA_SRCS_ldap_escape = $(top_srcdir)/perditiondb/ldap/ldapmap_escape.c
 EXTRA_INCS_ldap_escape = -I$(top_srcdir)/perditiondb/ldap
+EXTRA_SRCS_daemon_packet = $(top_srcdir)/perditiondb/daemon/packet.c
+EXTRA_INCS_daemon_packet = -I$(top_srcdir)/perditiondb/daemon
 
 all: $(TARGETS:%=tests/fuzz/%_fuzzer)
 	@for t in $(TARGETS); do \
@@ -21,7 +26,9 @@ all: $(TARGETS:%=tests/fuzz/%_fuzzer)
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 		./tests/fuzz/$${t}_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 			$$( [ -f $(top_srcdir)/tests/fuzz/$$t.dict ] && echo -dict=$(top_srcdir)/tests/fuzz/$$t.dict ) \
-			tests/fuzz/corpus-$$t >tests/fuzz/$$t.log 2>&1 || { tail -40 tests/fuzz/$$t.log; exit 1; }; \
+			tests/fuzz/corpus-$$t \
+			$$( [ -d $(top_srcdir)/tests/fuzz/corpus/$$t ] && echo $(top_srcdir)/tests/fuzz/corpus/$$t ) \
+			>tests/fuzz/$$t.log 2>&1 || { tail -40 tests/fuzz/$$t.log; exit 1; }; \
 		tail -1 tests/fuzz/$$t.log; \
 	done
 
