@@ -129,6 +129,11 @@ static int fill(struct conn *c)
 	return CONN_OK;
 }
 
+int conn_await_data(struct conn *c)
+{
+	return c->start < c->end ? CONN_OK : fill(c);
+}
+
 int conn_read_line(struct conn *c, char *line, size_t max, size_t *len_r)
 {
 	size_t len = 0;

@@ -86,6 +86,10 @@ void conn_discard(struct conn *c);
  * 1 readable, 0 timeout, -1 error.  Honours buffered and TLS-pending data. */
 int conn_wait_readable(struct conn *c, unsigned timeout);
 
+/* Wait until at least one byte from the peer is buffered (it stays
+ * unread): CONN_OK, CONN_EOF, CONN_ERROR or CONN_TIMEOUT. */
+int conn_await_data(struct conn *c);
+
 /* Close the descriptors (and free TLS); safe to call twice. */
 void conn_close(struct conn *c);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "defs.h"
 #include "log.h"
 #include "net.h"
 #include "popmap.h"
@@ -104,31 +105,121 @@ static int from_user_name(const char *user, struct route *r)
 	return 0;
 }
 
+/* Split list (modified) at commas, blanks around each part dropped.
+ * Returns the count, or -1 for an empty part or more than max. */
+static int split_servers(char *list, char **items, int max)
+{
+	int n = 0;
+
+	for (char *p = list; p != NULL;) {
+		char *comma = strchr(p, ',');
+		char *end = comma != NULL ? comma : p + strlen(p);
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == p || n == max)
+			return -1;
+		*end = '\0';
+		items[n++] = p;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return n;
+}
+
+/* Parse "h1[:p1],h2[:p2],..." (list, modified) into r's servers. */
+static int parse_list(char *list, const char *default_port, struct route *r)
+{
+	char *items[ROUTE_MAX_SERVERS];
+	int n = split_servers(list, items, ROUTE_MAX_SERVERS);
+
+	if (n < 2)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct server_spec sp;
+
+		if (server_spec_parse(items[i], NULL, &sp) != 0)
+			return -1;
+		if (sp.port == NULL)
+			sp.port = xstrdup(default_port);
+		if (i == 0) {
+			r->host = sp.host;
+			r->port = sp.port;
+		} else {
+			r->next_host[r->nnext] = sp.host;
+			r->next_port[r->nnext] = sp.port;
+			r->nnext++;
+		}
+	}
+	return 0;
+}
+
+int route_parse_result(const char *res, const char *delim, const char *default_port,
+		       struct route *r)
+{
+	const char *d = username_last_delim(res, delim);
+	const char *servers = d != NULL ? d + strlen(delim) : res;
+	struct server_spec sp;
+	char *copy;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (strchr(servers, ',') == NULL) {
+		/* One server: exactly 2.2's syntax. */
+		if (server_spec_parse(res, delim, &sp) != 0)
+			return -1;
+		r->user = sp.user;
+		r->host = sp.host;
+		r->port = sp.port != NULL ? sp.port : xstrdup(default_port);
+		return 0;
+	}
+	if (strlen(res) > MAX_CRED_LENGTH || d == res)
+		return -1;
+	copy = xstrdup(servers);
+	rc = parse_list(copy, default_port, r);
+	free(copy);
+	if (rc == 0 && d != NULL)
+		r->user = xstrndup(res, (size_t)(d - res));
+	if (rc != 0)
+		route_free(r);
+	return rc;
+}
+
+bool route_has_next(const struct route *r)
+{
+	return r->taken < r->nnext;
+}
+
+int route_next(struct route *r)
+{
+	if (!route_has_next(r))
+		return -1;
+	free(r->host);
+	free(r->port);
+	r->host = r->next_host[r->taken];
+	r->port = r->next_port[r->taken];
+	r->next_host[r->taken] = r->next_port[r->taken] = NULL;
+	r->taken++;
+	r->ai = NULL;
+	return 0;
+}
+
 /* Ask the popmap; 0 with r->host set when it named a usable server. */
 static int from_popmap(const char *user, const struct sockaddr_storage *peer,
 		       const struct sockaddr_storage *local, struct route *r)
 {
 	char *res = NULL;
-	struct server_spec sp;
 	int rc = popmap_lookup(cfg.query_key, user, cfg.domain_delimiter, peer, local, &res);
 
-	if (rc == 0 && res != NULL) {
-		if (server_spec_parse(res, cfg.domain_delimiter, &sp) == 0) {
-			r->user = sp.user;
-			r->host = sp.host;
-			r->port = sp.port;
-		} else {
-			char esc[256];
-			log_err("Invalid server from map library: \"%s\"",
-				log_escape_str(esc, sizeof(esc), res));
-		}
+	if (rc == 0 && res != NULL &&
+	    route_parse_result(res, cfg.domain_delimiter, cfg.outgoing_port, r) != 0) {
+		char esc[256];
+		log_err("Invalid server from map library: \"%s\"",
+			log_escape_str(esc, sizeof(esc), res));
 	}
 	free(res);
-	if (r->host == NULL)
-		return -1;
-	if (r->port == NULL)
-		r->port = xstrdup(cfg.outgoing_port);
-	return 0;
+	return r->host != NULL ? 0 : -1;
 }
 
 int route_find(const char *user, const struct sockaddr_storage *peer,
@@ -151,5 +242,9 @@ void route_free(struct route *r)
 	free(r->host);
 	free(r->port);
 	free(r->user);
+	for (unsigned i = 0; i < r->nnext; i++) {
+		free(r->next_host[i]);
+		free(r->next_port[i]);
+	}
 	memset(r, 0, sizeof(*r));
 }

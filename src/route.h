@@ -24,6 +24,9 @@ struct route_config {
 	bool no_lookup;               /* numeric hosts and ports only */
 };
 
+/* Servers one map result may list for per-user failover. */
+#define ROUTE_MAX_SERVERS 8
+
 /* A chosen real server.  host and port are malloc'd. */
 struct route {
 	char *host;       /* as given (logged as server="host:port") */
@@ -31,6 +34,12 @@ struct route {
 	char *user;       /* user part of a map result, or NULL */
 	bool user_in_place; /* -c: the id names the server after its delimiter */
 	const struct addrinfo *ai; /* resolved default server (borrowed), or NULL */
+	/* Per-user failover: the servers after host:port, in order; the
+	 * first taken of them are used up (their slots are NULL). */
+	char *next_host[ROUTE_MAX_SERVERS - 1];
+	char *next_port[ROUTE_MAX_SERVERS - 1];
+	unsigned nnext;
+	unsigned taken;
 };
 
 /* Keep config for route_find() and parse and resolve its default servers;
@@ -46,6 +55,23 @@ int route_init(const struct route_config *config);
  */
 int route_find(const char *user, const struct sockaddr_storage *peer,
 	       const struct sockaddr_storage *local, unsigned attempt, struct route *r);
+
+/*
+ * Parse a map result into *r (which it clears first):
+ * "[user<delim>]host[:port]" as in 2.2, or a failover list
+ * "[user<delim>]h1[:p1],h2[:p2],..." of at most ROUTE_MAX_SERVERS
+ * servers.  It is a list only when the part after the last delim holds a
+ * comma (no 2.2 result can).  A server without a port gets default_port.
+ * Returns 0, or -1 (nothing allocated) for an empty part, more than
+ * ROUTE_MAX_SERVERS servers, an over-long result or a bad server.
+ */
+int route_parse_result(const char *res, const char *delim, const char *default_port,
+		       struct route *r);
+
+/* Another server left in r's failover list?  route_next() moves r->host
+ * and r->port to it (0), or returns -1 when none is left. */
+bool route_has_next(const struct route *r);
+int route_next(struct route *r);
 
 void route_free(struct route *r);
 

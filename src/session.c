@@ -294,6 +294,36 @@ static int connect_server(struct session *s, const struct route *r)
 	return 0;
 }
 
+/*
+ * Connect to r's server; when r lists more servers (per-user failover),
+ * a refused or timed-out connect, or a greeting that never comes, moves
+ * on to the next one, one log line per skip, before the client hears
+ * anything.  Returns 0 connected (r names the server), or -1 when the
+ * last one failed too.
+ */
+static int connect_failover(struct session *s, struct route *r)
+{
+	char ehost[LOG_FIELD], eport[64];
+
+	for (;;) {
+		bool more = route_has_next(r);
+
+		if (connect_server(s, r) == 0 && (!more || conn_await_data(&s->server) == CONN_OK))
+			return 0;
+		if (!more)
+			return -1;
+		if (s->have_server) {
+			conn_close(&s->server);
+			s->have_server = false;
+		}
+		s->server_secure = SECURE_PLAINTEXT;
+		log_info("Real server %s:%s unavailable%s: trying the next one",
+			 log_escape_str(ehost, sizeof(ehost), r->host),
+			 log_escape_str(eport, sizeof(eport), r->port), s->from_to);
+		(void)route_next(r);
+	}
+}
+
 /* The real server said OK: tell the client, log, relay, close, exit. */
 static void relay_and_close(struct session *s, const struct auth *a, const char *id)
 {
@@ -416,7 +446,7 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 		goto out;
 	remote = mangle(s, base, STATE_REMOTE_LOGIN);
 
-	if (connect_server(s, &r) < 0) {
+	if (connect_failover(s, &r) < 0) {
 		fail(s, a, id, r.host, r.port, REASON_NO_CONNECT, "");
 		goto out;
 	}

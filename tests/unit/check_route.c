@@ -126,6 +126,103 @@ START_TEST(test_bad_default_server)
 }
 END_TEST
 
+/* Per-user failover lists in a map result (route_parse_result). */
+START_TEST(test_failover_list)
+{
+	struct route r;
+
+	ck_assert_int_eq(route_parse_result("bob@h1:1, h2 ,[::1]:3", "@", "110", &r), 0);
+	ck_assert_str_eq(r.user, "bob");
+	ck_assert_str_eq(r.host, "h1");
+	ck_assert_str_eq(r.port, "1");
+	ck_assert_uint_eq(r.nnext, 2);
+	ck_assert(route_has_next(&r));
+	ck_assert_int_eq(route_next(&r), 0);
+	ck_assert_str_eq(r.host, "h2");
+	ck_assert_str_eq(r.port, "110");
+	ck_assert_int_eq(route_next(&r), 0);
+	ck_assert_str_eq(r.host, "::1");
+	ck_assert_str_eq(r.port, "3");
+	ck_assert(!route_has_next(&r));
+	ck_assert_int_eq(route_next(&r), -1);
+	ck_assert_str_eq(r.host, "::1");
+	route_free(&r);
+
+	/* No user part, no delimiter at all. */
+	ck_assert_int_eq(route_parse_result("h1,h2:2", NULL, "143", &r), 0);
+	ck_assert_ptr_null(r.user);
+	ck_assert_str_eq(r.port, "143");
+	ck_assert_uint_eq(r.nnext, 1);
+	ck_assert_str_eq(r.next_port[0], "2");
+	route_free(&r);
+	ck_assert_ptr_null(r.host);
+	ck_assert_uint_eq(r.nnext, 0);
+}
+END_TEST
+
+START_TEST(test_single_result_as_22)
+{
+	struct route r;
+
+	/* No comma after the last delimiter: a 2.2 result, one server. */
+	ck_assert_int_eq(route_parse_result("a,b@host:995", "@", "110", &r), 0);
+	ck_assert_str_eq(r.user, "a,b");
+	ck_assert_str_eq(r.host, "host");
+	ck_assert_str_eq(r.port, "995");
+	ck_assert_uint_eq(r.nnext, 0);
+	ck_assert(!route_has_next(&r));
+	route_free(&r);
+	ck_assert_int_eq(route_parse_result("host", "@", "110", &r), 0);
+	ck_assert_str_eq(r.port, "110");
+	ck_assert_ptr_null(r.user);
+	route_free(&r);
+}
+END_TEST
+
+START_TEST(test_failover_limits)
+{
+	struct route r;
+
+	ck_assert_int_eq(route_parse_result("h1,h2,h3,h4,h5,h6,h7,h8", "@", "110", &r), 0);
+	ck_assert_uint_eq(r.nnext, ROUTE_MAX_SERVERS - 1);
+	ck_assert_str_eq(r.next_host[6], "h8");
+	route_free(&r);
+	ck_assert_int_eq(route_parse_result("h1,h2,h3,h4,h5,h6,h7,h8,h9", "@", "110", &r), -1);
+	ck_assert_ptr_null(r.host);
+	ck_assert_uint_eq(r.nnext, 0);
+}
+END_TEST
+
+START_TEST(test_failover_garbage)
+{
+	static const char *const bad[] = {
+		"h1,", ",h1", "h1,,h2", "h1, ,h2", ",", "@h1,h2", "bob@h1,h2:",
+		"h1,h2:a b", "h1\th2,h3", "h1,[::1", "h1,a:b:c", "h1,h 2", "bob@,", "h1,[]:1",
+	};
+	struct route r;
+	char big[6000];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(route_parse_result(bad[i], "@", "110", &r) == -1,
+			      "accepted %s", bad[i]);
+		ck_assert_ptr_null(r.host);
+		ck_assert_ptr_null(r.user);
+		ck_assert_uint_eq(r.nnext, 0);
+	}
+	/* With "@" as delimiter, "h1,u@h2" is user "h1,u" at one server. */
+	ck_assert_int_eq(route_parse_result("h1,u@h2", "@", "110", &r), 0);
+	ck_assert_str_eq(r.user, "h1,u");
+	ck_assert_str_eq(r.host, "h2");
+	ck_assert_uint_eq(r.nnext, 0);
+	route_free(&r);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[10] = ',';
+	ck_assert_int_eq(route_parse_result(big, "@", "110", &r), -1);
+	ck_assert_ptr_null(r.host);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("route");
@@ -138,6 +235,10 @@ int main(void)
 	tcase_add_test(tc, test_specification_off);
 	tcase_add_test(tc, test_no_server);
 	tcase_add_test(tc, test_bad_default_server);
+	tcase_add_test(tc, test_failover_list);
+	tcase_add_test(tc, test_single_result_as_22);
+	tcase_add_test(tc, test_failover_limits);
+	tcase_add_test(tc, test_failover_garbage);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
