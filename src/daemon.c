@@ -40,6 +40,7 @@
 #include "privileges.h"
 #include "proctitle.h"
 #include "protocol.h"
+#include "sandbox.h"
 #include "session.h"
 #include "xalloc.h"
 
@@ -319,6 +320,9 @@ static bool log_is_terminal(void)
 
 /* ------------------------------------------------------ the accept loop */
 
+/* Every child's confinement (daemon_main sets it from the options). */
+static struct sandbox_config daemon_sandbox;
+
 static void child_start(int fd) __attribute__((noreturn));
 static void child_start(int fd)
 {
@@ -328,6 +332,8 @@ static void child_start(int fd)
 	 * session needs stay open. */
 	close_listeners();
 	signals_child();
+	if (sandbox_enter(&daemon_sandbox) < 0)
+		_exit(EXIT_FATAL);
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
 		log_debug("TCP_NODELAY: %s", strerror(errno));
 	if (options.tcp_keepalive &&
@@ -488,14 +494,18 @@ void daemon_log_startup(void)
 
 /* A created log file goes to the run user, so that SIGHUP can still
  * reopen it after we stop being root (D-8); a file that existed keeps its
- * owner.  Then drop, unless authenticate_in: each child drops after PAM. */
-static void become_run_user(uid_t uid, gid_t gid)
+ * owner.  Then chroot (option) and drop, unless authenticate_in: each
+ * child drops after PAM. */
+static int become_run_user(uid_t uid, gid_t gid)
 {
 	if (options.authenticate_in)
-		return;
+		return 0;
 	if (log_file_created() && geteuid() == 0 && fchown(log_fd(), uid, gid) < 0)
 		log_err("Could not change owner of the log file: %s", strerror(errno));
-	privileges_drop(options.username, options.group);
+	if (privileges_chroot(options.chroot) < 0)
+		return -1;
+	privileges_drop_ids(uid, gid);
+	return 0;
 }
 
 /* daemon_start() went through: serve. */
@@ -530,10 +540,13 @@ static int daemon_start(sigset_t *wait_r)
 	daemon_pid = getpid();
 	if (have_pid_file && pidfile_create(options.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
-	become_run_user(uid, gid);
+	warm_parent();
+	if (become_run_user(uid, gid) < 0) {
+		pidfile_remove();
+		return EXIT_FATAL;
+	}
 	proctitle_set("%s: daemon",
 		      options.basename != NULL ? options.basename : "perdition");
-	warm_parent();
 	return DAEMON_SERVING;
 }
 
@@ -573,6 +586,7 @@ int daemon_main(void)
 
 	if (rc != DAEMON_SERVING)
 		return rc;
+	daemon_sandbox = session_sandbox_config();
 	for (i = 0; i < n_listeners; i++) {
 		pfd[i].fd = listeners[i];
 		pfd[i].events = POLLIN;

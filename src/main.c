@@ -21,6 +21,7 @@
 #include "privileges.h"
 #include "proctitle.h"
 #include "route.h"
+#include "sandbox.h"
 #include "session.h"
 #include "tls.h"
 #include "user_server_port.h"
@@ -72,6 +73,7 @@ static void tls_config_from_options(struct tls_config *t)
  * servers, libpam.  Returns 0 or -1 (logged). */
 static int init_parent(void)
 {
+	struct sandbox_config sandbox;
 	struct tls_config tls;
 	const struct route_config route = {
 		.outgoing_server = options.outgoing_server,
@@ -92,11 +94,29 @@ static int init_parent(void)
 	if (options.authenticate_in && pam_auth_load() < 0)
 		return -1;
 	session_init_parent();
+	sandbox = session_sandbox_config();
+	return sandbox_prepare(&sandbox);
+}
+
+/* inetd mode: chroot (option) and become the run user, as the daemon
+ * does before its first connection. */
+static int inetd_drop(void)
+{
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+
+	if (geteuid() == 0 &&
+	    privileges_lookup(options.username, options.group, &uid, &gid) < 0)
+		return -1;
+	if (privileges_chroot(options.chroot) < 0)
+		return -1;
+	privileges_drop_ids(uid, gid);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	struct sandbox_config sandbox;
 	int level;
 
 	proctitle_init(argc, argv);
@@ -117,9 +137,12 @@ int main(int argc, char **argv)
 	if (options.inetd_mode) {
 		/* inetd may start us as root: keep no more privilege than the
 		 * daemon's children (authenticate_in drops after PAM). */
-		if (!options.authenticate_in)
-			privileges_drop(options.username, options.group);
+		if (!options.authenticate_in && inetd_drop() < 0)
+			return EXIT_FATAL;
 		signals_child();
+		sandbox = session_sandbox_config();
+		if (sandbox_enter(&sandbox) < 0)
+			return EXIT_FATAL;
 		session_main(0, 1, true);
 	}
 	return daemon_main();

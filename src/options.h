@@ -308,7 +308,14 @@ struct mask22_bit {
 	X(FLAG, ssl_outgoing_compression, 0, OPT_SSL, MASK22(SSL, 0x800000), NULL, false, \
 	  "Allow TLS compression with real servers.") \
 	X(FLAG, ssl_no_cipher_server_preference, 0, OPT_SSL, MASK22(SSL, 0x1000000), NULL, false, \
-	  "Let the client's cipher order win.")
+	  "Let the client's cipher order win.") \
+	X(FLAG, no_seccomp, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Do not confine sessions with the seccomp system-call filter (no_new_privs stays on). " \
+	  "Recommended: unset.") \
+	X(STR, chroot, 0, OPT_CLI_AND_FILE, NO_MASK22, "DIRECTORY", NULL, \
+	  "Confine the unprivileged daemon and its sessions to DIRECTORY after start-up; map " \
+	  "files, resolver files and ssl_ca_path must be inside it. Recommended: unset unless " \
+	  "the map library works inside one (perdition(8)).")
 
 /* Index of every option in the table, for masks of "given on the command line". */
 enum option_index {

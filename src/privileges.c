@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "defs.h"
@@ -72,6 +73,13 @@ void privileges_drop(const char *user, const char *group)
 		return;
 	if (privileges_lookup(user, group, &uid, &gid) < 0)
 		exit(EXIT_FATAL);
+	privileges_drop_ids(uid, gid);
+}
+
+void privileges_drop_ids(uid_t uid, gid_t gid)
+{
+	if (geteuid() != 0)
+		return;
 	if (setgroups(1, &gid) < 0) {
 		log_err("Fatal error: setgroups(%lu): %s", (unsigned long)gid,
 			strerror(errno));
@@ -95,6 +103,23 @@ void privileges_drop(const char *user, const char *group)
 	}
 	log_debug("running as uid %lu gid %lu", (unsigned long)uid,
 		  (unsigned long)gid);
+}
+
+int privileges_chroot(const char *dir)
+{
+	char e[256];
+
+	if (dir == NULL || *dir == '\0')
+		return 0;
+	/* Resolved once here: the time zone is read from /etc. */
+	tzset();
+	if (chroot(dir) < 0 || chdir("/") < 0) {
+		log_err("Fatal error: chroot \"%s\": %s", log_escape_str(e, sizeof(e), dir),
+			strerror(errno));
+		return -1;
+	}
+	log_debug("chroot to %s", log_escape_str(e, sizeof(e), dir));
+	return 0;
 }
 
 /*

@@ -22,6 +22,14 @@ int privileges_lookup(const char *user, const char *group, uid_t *uid_r, gid_t *
  * EXIT_FATAL (logged) on any failure; does nothing when not root. */
 void privileges_drop(const char *user, const char *group);
 
+/* privileges_drop() to ids already looked up (inside a chroot the user
+ * database may be out of reach). */
+void privileges_drop_ids(uid_t uid, gid_t gid);
+
+/* chroot to dir (nothing when NULL or ""), then chdir /.  Needs root:
+ * called just before privileges_drop().  Returns 0, or -1 logged. */
+int privileges_chroot(const char *dir);
+
 /* Set the signal dispositions of a freshly forked (or inetd) session:
  * SIGHUP ignored, SIGPIPE fatal, defaults for the rest, nothing blocked. */
 void signals_child(void);

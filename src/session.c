@@ -25,6 +25,7 @@
 #include "proctitle.h"
 #include "protocol.h"
 #include "relay.h"
+#include "sandbox.h"
 #include "route.h"
 #include "session.h"
 #include "pam_auth.h"
@@ -46,6 +47,17 @@ void session_init_parent(void)
 	greeting_checksum = options_checksum(&options);
 	if (uname(&u) == 0)
 		str_copy(nodename, u.nodename, sizeof(nodename));
+}
+
+struct sandbox_config session_sandbox_config(void)
+{
+	/* authenticate_in: until PAM moves to the privileged helper the
+	 * child still drops root itself, which the filter forbids. */
+	struct sandbox_config c = {
+		.seccomp = !options.no_seccomp && !options.authenticate_in,
+	};
+
+	return c;
 }
 
 void session_error_sleep(void)

@@ -13,6 +13,7 @@
 
 #include "conn.h"
 #include "defs.h"
+#include "sandbox.h"
 
 struct protocol;
 struct proto_config;
@@ -66,6 +67,9 @@ void session_init_parent(void);
  * close, EXIT_FATAL after a fatal error.
  */
 void session_main(int rfd, int wfd, bool inetd) __attribute__((noreturn));
+
+/* How a session's process is confined, from the options. */
+struct sandbox_config session_sandbox_config(void);
 
 /* Sleep PROTOCOL_ERROR_SLEEP seconds before an error reply (as 2.2). */
 void session_error_sleep(void);

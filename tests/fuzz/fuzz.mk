@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	-I$(top_srcdir)/src -I$(top_srcdir)/perditiondb -I. -include config.h
 CORE_SRCS = $(filter-out $(top_srcdir)/src/main.c,$(wildcard $(top_srcdir)/src/*.c))
-FUZZ_LIBS = -lssl -lcrypto -lpam -ldl
+FUZZ_LIBS = -lssl -lcrypto -lpam -ldl -lseccomp
 # Targets for code outside src/: the sources and include paths they add.
 MAPLOG_SRCS = $(top_srcdir)/perditiondb/posix_regex/maplog.c
 EXTRA_SRCS_sqlmap_opt = $(top_srcdir)/perditiondb/sql/sqlmap.c $(MAPLOG_SRCS)

@@ -1353,6 +1353,8 @@ static const struct {
 	{ "ssl_listen_compression", 2, 0x400000 },
 	{ "ssl_outgoing_compression", 2, 0x800000 },
 	{ "ssl_no_cipher_server_preference", 2, 0x1000000 },
+	{ "no_seccomp", -1, 0 },
+	{ "chroot", -1, 0 },
 };
 
 /* The three masks the option log shows for o. */
