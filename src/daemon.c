@@ -30,8 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr_limits.h"
 #include "daemon.h"
 #include "defs.h"
+#include "limits_channel.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
@@ -67,6 +69,12 @@ static pid_t daemon_pid;
 static int listeners[MAX_LISTENERS];
 static size_t n_listeners;
 static unsigned long n_children;
+
+/* The per-address limits (addr_limits.h), when any is on: the table and
+ * the children's channel (-1 when off). */
+static struct addr_limits limits;
+static bool limits_on;
+static int limits_fd = -1, limits_child_fd = -1;
 
 /* ------------------------------------------------------------ signals */
 
@@ -157,6 +165,8 @@ static void reap_children(void)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		if (n_children > 0)
 			n_children--;
+		if (limits_on)
+			addr_limits_child_gone(&limits, pid);
 	}
 }
 
@@ -331,6 +341,9 @@ static void child_start(int fd)
 	/* Only the listeners: the log file and anything else the
 	 * session needs stay open. */
 	close_listeners();
+	if (limits_fd >= 0)
+		close(limits_fd);
+	limits_child_attach(limits_child_fd);
 	signals_child();
 	if (sandbox_enter(&daemon_sandbox) < 0)
 		_exit(EXIT_FATAL);
@@ -359,6 +372,60 @@ static void refuse_busy(int fd, const struct sockaddr_storage *peer)
 	net_from_to(ft, sizeof(ft), peer, true, &local, have_local);
 	log_info("Connection limit of %lu reached: refusing connection%s",
 		 options.connection_limit, ft);
+}
+
+/* Refused by the per-address limits (logged there): the busy reply. */
+static void refuse_limited(int fd)
+{
+	const struct protocol *p = protocol_get(options.protocol);
+
+	if (p != NULL && p->busy_line != NULL)
+		(void)send(fd, p->busy_line, strlen(p->busy_line),
+			   MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
+}
+
+/*
+ * Is the peer a proxy that announces the real client (the PROXY
+ * protocol)?  Then the per-address limits wait for the child's
+ * announcement (session_announce_peer()).  The PROXY protocol is not
+ * built yet: never.
+ */
+static bool peer_is_announced(const struct sockaddr_storage *peer)
+{
+	(void)peer;
+	return false;
+}
+
+static time_t monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Answer what the children said, a bounded batch per turn. */
+static void limits_read(void)
+{
+	for (int i = 0; i < 64; i++) {
+		struct limits_msg m;
+		struct limits_reply r;
+		pid_t pid;
+		int reply_fd, got;
+
+		got = limits_channel_recv(limits_fd, &pid, &m, &reply_fd);
+		if (got == 0)
+			return;
+		if (got < 0)
+			continue;
+		if (got_chld)
+			reap_children();
+		if (addr_limits_message(&limits, pid, &m, monotonic_now(), &r))
+			limits_channel_reply(reply_fd, &r);
+		else if (reply_fd >= 0)
+			close(reply_fd);
+	}
 }
 
 /* After an error that may repeat at once: wait a little, not spin. */
@@ -423,6 +490,8 @@ static void accept_one(int lfd)
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
+	struct limits_addr la;
+	bool announced = false;
 	pid_t pid;
 	int fd;
 
@@ -453,6 +522,14 @@ static void accept_one(int lfd)
 		refuse_busy(fd, &peer);
 		return;
 	}
+	if (limits_on) {
+		limits_addr_from(&la, &peer);
+		announced = peer_is_announced(&peer);
+		if (!announced && !addr_limits_admit(&limits, &la, monotonic_now())) {
+			refuse_limited(fd);
+			return;
+		}
+	}
 	pid = fork();
 	if (pid < 0) {
 		log_err("Error forking child for connection: %s",
@@ -463,6 +540,8 @@ static void accept_one(int lfd)
 	if (pid == 0)
 		child_start(fd);
 	n_children++;
+	if (limits_on)
+		addr_limits_child_add(&limits, pid, &la, !announced);
 	close(fd);
 }
 
@@ -508,6 +587,33 @@ static int become_run_user(uid_t uid, gid_t gid)
 	return 0;
 }
 
+static void limits_config_from_options(struct addr_limits_config *c)
+{
+	c->per_address = options.connection_limit_per_address;
+	c->failures_delay = options.login_failures_delay;
+	c->failures_refuse = options.login_failures_refuse;
+	c->window = options.login_failures_window;
+}
+
+/* The per-address limits, when any is on: the table and the channel
+ * children inherit.  Returns 0 or -1 (logged). */
+static int limits_start(void)
+{
+	struct addr_limits_config c;
+
+	limits_config_from_options(&c);
+	if (!addr_limits_wanted(&c))
+		return 0;
+	if (limits_channel_open(&limits_fd, &limits_child_fd) < 0) {
+		log_err("Fatal error: could not create the limits channel: %s",
+			strerror(errno));
+		return -1;
+	}
+	addr_limits_init(&limits, &c, ADDR_LIMITS_CAP);
+	limits_on = true;
+	return 0;
+}
+
 /* daemon_start() went through: serve. */
 #define DAEMON_SERVING (-1)
 
@@ -531,7 +637,7 @@ static int daemon_start(sigset_t *wait_r)
 
 	signals_parent(wait_r);
 
-	if (bind_all() < 0) {
+	if (bind_all() < 0 || limits_start() < 0) {
 		close_listeners();
 		return EXIT_FATAL;
 	}
@@ -552,7 +658,7 @@ static int daemon_start(sigset_t *wait_r)
 
 /* One turn of the loop: what the signals asked for, then wait for and
  * accept connections. */
-static void serve_once(struct pollfd *pfd, const sigset_t *wait_mask)
+static void serve_once(struct pollfd *pfd, size_t n_pfd, const sigset_t *wait_mask)
 {
 	size_t i;
 
@@ -564,7 +670,7 @@ static void serve_once(struct pollfd *pfd, const sigset_t *wait_mask)
 	}
 	if (got_chld)
 		reap_children();
-	if (ppoll(pfd, n_listeners, NULL, wait_mask) < 0) {
+	if (ppoll(pfd, n_pfd, NULL, wait_mask) < 0) {
 		if (errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			back_off();
@@ -575,14 +681,16 @@ static void serve_once(struct pollfd *pfd, const sigset_t *wait_mask)
 		if (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))
 			accept_one(pfd[i].fd);
 	}
+	if (n_pfd > n_listeners && (pfd[n_listeners].revents & POLLIN))
+		limits_read();
 }
 
 int daemon_main(void)
 {
-	struct pollfd pfd[MAX_LISTENERS];
+	struct pollfd pfd[MAX_LISTENERS + 1];
 	sigset_t wait_mask;
 	int rc = daemon_start(&wait_mask);
-	size_t i;
+	size_t i, n_pfd;
 
 	if (rc != DAEMON_SERVING)
 		return rc;
@@ -591,9 +699,14 @@ int daemon_main(void)
 		pfd[i].fd = listeners[i];
 		pfd[i].events = POLLIN;
 	}
+	n_pfd = n_listeners;
+	if (limits_fd >= 0) {
+		pfd[n_pfd].fd = limits_fd;
+		pfd[n_pfd++].events = POLLIN;
+	}
 	for (;;) {
 		if (exit_signal != 0)
 			return daemon_exit(exit_signal);
-		serve_once(pfd, &wait_mask);
+		serve_once(pfd, n_pfd, &wait_mask);
 	}
 }

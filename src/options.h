@@ -182,6 +182,9 @@ struct mask22_bit {
 	  "Accept user names of the form user<delimiter>server[:port] that name the real server.") \
 	X(UINT, connection_limit, 'L', OPT_CLI_AND_FILE, MASK22(1, 0x10), "LIMIT", 0, \
 	  "Most sessions at once; further clients get an error reply. 0 means no limit.") \
+	X(UINT, connection_limit_per_address, 0, OPT_CLI_AND_FILE, NO_MASK22, "LIMIT", 0, \
+	  "Most sessions at once from one client address; further clients from it get the " \
+	  "connection_limit error reply. 0 means no limit; 10 is recommended.") \
 	X(STR, domain_delimiter, 'D', OPT_CLI_AND_FILE, MASK22(1, 0x100), "STRING", "@", \
 	  "Delimiter between user name and domain; may be several characters.") \
 	X(FLAG, debug, 'd', OPT_CLI_AND_FILE, MASK22(1, 0x80), NULL, false, \
@@ -208,6 +211,17 @@ struct mask22_bit {
 	  "Port to listen on (default pop3, pop3s, imap, imaps or sieve by protocol).") \
 	X(LOGPASSWD, log_passwd, 0, OPT_CLI_AND_FILE, MASK22(2, 0x8), "never|fail|ok|always", LOG_PASSWD_NEVER, \
 	  "With debug, add the password to the Auth line of failed logins, successful ones, or both.") \
+	X(UINT, login_failures_delay, 0, OPT_CLI_AND_FILE, NO_MASK22, "COUNT", 0, \
+	  "After COUNT failed logins from one address, or for one user name, within " \
+	  "login_failures_window, delay each further failed reply by 1, 2, 4 ... up to 30 " \
+	  "seconds. 0 means never; 3 is recommended.") \
+	X(UINT, login_failures_refuse, 0, OPT_CLI_AND_FILE, NO_MASK22, "COUNT", 0, \
+	  "After COUNT failed logins from one address within login_failures_window, refuse " \
+	  "its new connections until the window has passed (user names are never refused). " \
+	  "0 means never; 20 is recommended.") \
+	X(UINT, login_failures_window, 0, OPT_CLI_AND_FILE, NO_MASK22, "SECONDS", 900, \
+	  "How long failed logins are remembered for login_failures_delay and " \
+	  "login_failures_refuse; 900 is recommended.") \
 	X(FLAG, login_disabled, 0, OPT_CLI_AND_FILE, MASK22(1, 0x4000), NULL, false, \
 	  "Refuse every login.") \
 	X(STATE, lower_case, 0, OPT_CLI_AND_FILE, MASK22(1, 0x10000), "STATE[,STATE...]", 0, \
@@ -244,6 +258,9 @@ struct mask22_bit {
 	  "Deprecated alias of server_resp_line.") \
 	X(FLAG, server_resp_line, 'o', OPT_CLI_AND_FILE, MASK22(1, 0x2000000), NULL, false, \
 	  "Send the real server's login reply to the client instead of ok_line.") \
+	X(UINT, shutdown_grace, 0, OPT_CLI_AND_FILE, NO_MASK22, "SECONDS", 0, \
+	  "On SIGTERM stop listening at once and give open sessions up to SECONDS (at most 25) " \
+	  "to finish before ending them. 0 ends them at once; 20 is recommended.") \
 	X(STATE, strip_domain, 'S', OPT_CLI_AND_FILE, MASK22(1, 0x4000000), "STATE[,STATE...]", 0, \
 	  "Remove the domain from the user name in the given states (see add_domain).") \
 	X(FLAG, tcp_keepalive, 0, OPT_CLI_AND_FILE, MASK22(2, 0x100), NULL, false, \

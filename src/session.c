@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "defs.h"
+#include "limits_channel.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
@@ -147,6 +148,17 @@ int session_tls_server(struct session *s)
 	return 0;
 }
 
+void session_announce_peer(struct session *s)
+{
+	if (!s->have_peer || !limits_child_announce(&s->peer))
+		return;
+	/* Refused: as at accept, the busy reply and no session. */
+	if (s->proto->busy_line != NULL)
+		(void)conn_write(&s->client, s->proto->busy_line, strlen(s->proto->busy_line));
+	conn_close(&s->client);
+	_exit(EXIT_OK);
+}
+
 bool session_client_tls(const struct session *s)
 {
 	return s->client.ssl != NULL;
@@ -267,6 +279,8 @@ static void fail(struct session *s, const struct auth *a, const char *id, const 
 		session_error_sleep(); /* a server that disables logins: 6 s, as 2.2 */
 	else if (strcmp(reason, REASON_NO_SASL) == 0)
 		session_error_sleep();
+	/* The daemon remembers failures across connections (addr_limits). */
+	limits_child_login_failed(a->user, a->user_len);
 	s->proto->reply_fail(s, a, reason, resp);
 	snprintf(status, sizeof(status), "failed: %s", reason);
 	log_auth(s, a, id, host, port, status, false);
@@ -393,6 +407,7 @@ static int local_auth(struct session *s, const struct auth *a, const char *id,
 	}
 	log_info("Local authentication failure for client: Allowing retry.");
 	session_error_sleep();
+	limits_child_login_failed(a->user, a->user_len);
 	/* Only IMAP has a tag: the others leave it empty. */
 	conn_printf(&s->client, "%s%s", a->tag, s->proto->auth_failure);
 	log_auth(s, a, id, host, port, "failed: local authentication failure", false);
@@ -468,6 +483,7 @@ static void attempt_login(struct session *s, struct auth *a, unsigned attempt)
 	}
 	s->proto->reply_ok(s, a, resp);
 	log_auth(s, a, id, r.host, r.port, "ok", true);
+	limits_child_login_ok(a->user, a->user_len);
 	relay_and_close(s, a, id);
 out:
 	free(lookup);

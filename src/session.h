@@ -84,6 +84,11 @@ void session_error_sleep(void);
 int session_tls_client(struct session *s);
 int session_tls_server(struct session *s);
 
+/* With the PROXY protocol: s->peer is now the client the proxy announced;
+ * tell the daemon, which counts it for the per-address limits and may
+ * refuse it (then the busy reply is sent and the child exits). */
+void session_announce_peer(struct session *s);
+
 /* Is the client side protected by TLS now? */
 bool session_client_tls(const struct session *s);
 
