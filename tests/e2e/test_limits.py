@@ -167,5 +167,42 @@ class Limits(PerditionTestCase):
         self.assertNotIn("127.0.0.3", r.stdout.split("Lines:")[0])
 
 
+class Descriptors(PerditionTestCase):
+    """Descriptor exhaustion in the daemon (issue 15 point 8)."""
+
+    def test_emfile(self):
+        """out of descriptors: daemon survives, one line per 10 s with a
+        count, service resumes"""
+        import resource
+        p = self.pop3_proxy()
+        # The daemon holds no descriptor per session (accept, fork,
+        # close), so exhaust it from outside: its soft limit down to what
+        # it has open, so every accept() fails with EMFILE.
+        soft, hard = resource.prlimit(p.pid, resource.RLIMIT_NOFILE)
+        used = len(os.listdir("/proc/%d/fd" % p.pid))
+        resource.prlimit(p.pid, resource.RLIMIT_NOFILE, (used, hard))
+        waiting = []
+        for _ in range(3):
+            c = p.connect()
+            self.addCleanup(c.close)
+            waiting.append(c)
+        p.wait_log(r"Error accepting connection: Too many open files$")
+        time.sleep(2)   # about 20 more failures, none of them logged
+        self.assertTrue(p.running())
+        self.assertEqual(p.log().count("Error accepting connection"), 1,
+                         p.log())
+        # Descriptors again: the queued clients are served and the
+        # failures left out are counted.
+        resource.prlimit(p.pid, resource.RLIMIT_NOFILE, (soft, hard))
+        for c in waiting:
+            self.assertRegex(c.readline(), POP3_GREETING)
+        m = p.wait_log(r"Error accepting connection: Too many open files "
+                       r"\(repeated (\d+) times\)$")
+        self.assertGreaterEqual(int(m[0].group(1)), 5)
+        c = self.client(p)
+        self.assertRegex(c.greeting, POP3_GREETING)
+        self.assertTrue(p.running())
+
+
 if __name__ == "__main__":
     sys.exit(tap.main())
