@@ -18,6 +18,7 @@
 #include "managesieve.h"
 #include "proto_core.h"
 #include "protocol.h"
+#include "sasl_plain.h"
 #include "session.h"
 #include "str.h"
 #include "xalloc.h"
@@ -32,8 +33,8 @@
 #define T_AUTH_ARGS "Incorrect argument count, expected " \
 	"AUTHENTICATE <mechanism> [<challenge>], mate"
 #define T_AUTH_MECH "Unknown SASL mechanism, mate"
-#define T_PLAIN_ARGS "Incorrect argument count, expected " \
-	"AUTHENTICATE \"PLAIN\" <challenge>, mate"
+#define T_CANCELLED "Authentication cancelled, mate"
+#define T_RESPONSE "Expected one string as the SASL response, mate"
 #define T_PLAIN_BAD "Invalid AUTHENTICATE \"PLAIN\" challenge, mate"
 #define T_BASE64 "Invalid base64 encoded challenge, mate"
 #define T_EMPTY "Empty challenge, mate"
@@ -43,6 +44,7 @@
 #define T_TRAILING "Trailing garbage in challenge, mate"
 /* Our own: 2.2 has no line limit we could match. */
 #define T_TOO_LONG "Line too long, mate"
+#define T_FIELD_TOO_LONG "Challenge field too long, mate"
 
 /* ------------------------------------------------------- command parsing */
 
@@ -159,8 +161,9 @@ static void decide_auth(const struct sieve_cmd *c, struct sieve_decision *d)
 		decide_no(d, T_AUTH_MECH);
 		return;
 	}
+	/* No initial response: an empty challenge asks for it. */
 	if (count == 1) {
-		decide_no(d, T_PLAIN_ARGS);
+		d->act = SIEVE_ACT_AUTH_CONT;
 		return;
 	}
 	if (c->nargs < 2 || c->args[1].type == IMAP_ARG_ATOM) {
@@ -209,137 +212,46 @@ void sieve_decide(const struct sieve_cmd *c, bool tls_listen, bool tls_active,
 	}
 }
 
-/* ------------------------------------------------------- base64, PLAIN */
+/* ------------------------------------------------------- PLAIN */
 
-static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int b64_value(unsigned char ch)
+/* The NO text of SPEC 3.4 for a refused message. */
+static const char *plain_text(enum sasl_plain_result r)
 {
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
-}
-
-long sieve_base64_decode(const char *in, size_t len, unsigned char *out,
-			 size_t outlen)
-{
-	size_t n = 0;
-
-	if (len % 4 != 0)
-		return -1;
-	for (size_t i = 0; i < len; i += 4) {
-		bool last = i + 4 == len;
-		int v[4];
-		size_t pad = 0;
-
-		for (int k = 0; k < 4; k++) {
-			unsigned char ch = (unsigned char)in[i + k];
-
-			/* '=' only as the last one or two bytes of input. */
-			if (ch == '=' && last && k >= 2) {
-				v[k] = 0;
-				pad++;
-				continue;
-			}
-			if (pad > 0)
-				return -1;
-			v[k] = b64_value(ch);
-			if (v[k] < 0)
-				return -1;
-		}
-		if (n + 3 - pad > outlen)
-			return -1;
-		out[n++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-		if (pad < 2)
-			out[n++] = (unsigned char)((v[1] & 0xf) << 4 | v[2] >> 2);
-		if (pad < 1)
-			out[n++] = (unsigned char)((v[2] & 0x3) << 6 | v[3]);
+	switch (r) {
+	case SASL_PLAIN_OK:
+		return NULL;
+	case SASL_PLAIN_BAD_BASE64:
+		return T_BASE64;
+	case SASL_PLAIN_EMPTY:
+		return T_EMPTY;
+	case SASL_PLAIN_NO_AUTHCID:
+		return T_NO_AUTHC;
+	case SASL_PLAIN_EMPTY_AUTHCID:
+		return T_EMPTY_AUTHC;
+	case SASL_PLAIN_NO_PASSWD:
+	case SASL_PLAIN_EMPTY_PASSWD:
+		return T_NO_PASSWD;
+	case SASL_PLAIN_TRAILING:
+		return T_TRAILING;
+	case SASL_PLAIN_TOO_LONG:
+		return T_FIELD_TOO_LONG;
 	}
-	return (long)n;
-}
-
-size_t sieve_base64_encode(const unsigned char *in, size_t len, char *out,
-			   size_t outlen)
-{
-	size_t n = 0;
-
-	if (outlen < SIEVE_BASE64_SIZE(len)) {
-		if (outlen > 0)
-			out[0] = '\0';
-		return 0;
-	}
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-		size_t left = len - i;
-
-		if (left > 1)
-			v |= (unsigned)in[i + 1] << 8;
-		if (left > 2)
-			v |= in[i + 2];
-		out[n++] = b64_alphabet[v >> 18 & 63];
-		out[n++] = b64_alphabet[v >> 12 & 63];
-		out[n++] = left > 1 ? b64_alphabet[v >> 6 & 63] : '=';
-		out[n++] = left > 2 ? b64_alphabet[v & 63] : '=';
-	}
-	out[n] = '\0';
-	return n;
+	return T_BASE64;
 }
 
 const char *sieve_plain_decode(const char *b64, size_t len, char **authz_r,
 			       char **user_r, char **passwd_r)
 {
-	size_t cap = len / 4 * 3 + 1;
-	unsigned char *buf = xmalloc(cap);
-	const char *err = NULL;
-	const unsigned char *end, *authc, *pw, *z;
-	long n = sieve_base64_decode(b64, len, buf, cap);
+	struct sasl_plain p;
+	/* An empty password goes on to the real server, as in 2.2. */
+	enum sasl_plain_result r = sasl_plain_decode(b64, len, true, &p);
 
-	if (n < 0) {
-		err = T_BASE64;
-		goto out;
-	}
-	if (n == 0) {
-		err = T_EMPTY;
-		goto out;
-	}
-	end = buf + n;
-	z = memchr(buf, '\0', (size_t)n);
-	if (z == NULL) {
-		err = T_NO_AUTHC;
-		goto out;
-	}
-	authc = z + 1;
-	z = memchr(authc, '\0', (size_t)(end - authc));
-	if ((z != NULL ? z : end) == authc) {
-		err = T_EMPTY_AUTHC;
-		goto out;
-	}
-	if (z == NULL) {
-		err = T_NO_PASSWD;
-		goto out;
-	}
-	pw = z + 1;
-	if (memchr(pw, '\0', (size_t)(end - pw)) != NULL) {
-		err = T_TRAILING;
-		goto out;
-	}
-	*authz_r = authc - 1 > buf ?
-		xstrndup((const char *)buf, (size_t)(authc - 1 - buf)) : NULL;
-	*user_r = xstrndup((const char *)authc, (size_t)(z - authc));
-	*passwd_r = xstrndup((const char *)pw, (size_t)(end - pw));
-out:
-	explicit_bzero(buf, cap);
-	free(buf);
-	return err;
+	if (r != SASL_PLAIN_OK)
+		return plain_text(r);
+	*authz_r = p.authz;
+	*user_r = p.authc;
+	*passwd_r = p.passwd;
+	return NULL;
 }
 
 char *sieve_capa_lines(const char *caps, bool add_starttls, size_t *len_r)
@@ -439,26 +351,35 @@ static enum proto_result noop_tag(struct session *s, const struct sieve_arg *tag
 
 /*
  * Read one command, with the literals it carries (no continuation is
- * sent, as 2.2).  Returns CONN_OK, or CONN_TOOLONG for a line over the
- * limit, or the result of a failed read (c is then empty).
+ * sent, as 2.2).  With response set the first line holds no command
+ * name, only arguments (a SASL response).  Returns CONN_OK, or
+ * CONN_TOOLONG for a line over the limit, or the result of a failed read
+ * (c is then empty).  line holds MAX_LINE_LENGTH + 1 bytes.
  */
-static int read_command(struct session *s, struct sieve_cmd *c, char *line)
+static int read_command(struct session *s, struct sieve_cmd *c, char *line,
+			bool response)
 {
-	bool first = true;
+	bool first = !response;
+	/* A response's arguments start at once: a space is put before them,
+	 * as after a command name. */
+	size_t skip = response ? 1 : 0;
 
 	sieve_cmd_init(c);
+	line[0] = ' ';
 	for (;;) {
 		size_t len;
-		int r = conn_read_line(&s->client, line, MAX_LINE_LENGTH, &len);
+		int r = conn_read_line(&s->client, line + skip,
+				       MAX_LINE_LENGTH - skip, &len);
 		char *lit;
 
 		if (r != CONN_OK) {
 			sieve_cmd_free(c);
 			return r;
 		}
-		if (sieve_parse_line(c, line, len, first) == SIEVE_PARSE_DONE)
+		if (sieve_parse_line(c, line, len + skip, first) == SIEVE_PARSE_DONE)
 			return CONN_OK;
 		first = false;
+		skip = 0;
 		lit = xmalloc(c->literal + 1);
 		r = c->literal > 0 ? conn_read_exact(&s->client, lit, c->literal) :
 			CONN_OK;
@@ -483,22 +404,61 @@ static enum proto_result starttls(struct session *s)
 		capabilities_ok(s, "TLS negotiation completed, mate");
 }
 
-/* AUTHENTICATE "PLAIN" with the initial response in c->args[1]. */
+/* AUTHENTICATE "PLAIN" with the initial response (or the response to
+ * our empty challenge) in arg. */
 static enum proto_result authenticate(struct session *s, struct auth *a,
-				      const struct sieve_cmd *c)
+				      const struct sieve_arg *arg)
 {
-	const char *err = sieve_plain_decode(c->args[1].data, c->args[1].len,
+	const char *err = sieve_plain_decode(arg->data, arg->len,
 					     &a->authz, &a->user, &a->passwd);
 
 	if (err != NULL) {
+		enum proto_result r;
+
 		session_error_sleep();
-		return client_status(s, "NO", err);
+		r = client_status(s, "NO", err);
+		return r != PROTO_OK ? r : PROTO_AUTH_FAILED;
 	}
 	/* Split at the NULs: neither id can hold one. */
 	a->user_len = strlen(a->user);
 	a->tag[0] = '\0';
 	/* Pipelined bytes stay buffered for the relay (D-5). */
 	return PROTO_CREDENTIALS;
+}
+
+/*
+ * AUTHENTICATE "PLAIN" without an initial response (RFC 5804 2.1): an
+ * empty challenge, then the client's response as one quoted string or
+ * literal on a line of its own; "*" cancels.
+ */
+static enum proto_result authenticate_cont(struct session *s, struct auth *a)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	struct sieve_cmd c;
+	const char *text = T_RESPONSE;
+	enum proto_result res;
+	int r;
+
+	res = proto_client_write(s, "\"\"\r\n", 4);
+	if (res != PROTO_OK)
+		return res;
+	r = read_command(s, &c, line, true);
+	explicit_bzero(line, sizeof(line));
+	if (r != CONN_OK && r != CONN_TOOLONG)
+		return proto_read_failed(r);
+	if (r == CONN_OK && c.nargs == 1 && !c.syntax_error && !c.too_many &&
+	    c.args[0].type != IMAP_ARG_ATOM) {
+		if (c.args[0].len != 1 || c.args[0].data[0] != '*') {
+			res = authenticate(s, a, &c.args[0]);
+			sieve_cmd_free(&c);
+			return res;
+		}
+		text = T_CANCELLED;
+	}
+	sieve_cmd_free(&c);
+	session_error_sleep();
+	res = client_status(s, "NO", text);
+	return res != PROTO_OK ? res : PROTO_AUTH_FAILED;
 }
 
 /* Carry out the decision d on the command c. */
@@ -524,7 +484,9 @@ static enum proto_result act(struct session *s, struct auth *a,
 	case SIEVE_ACT_STARTTLS:
 		return starttls(s);
 	case SIEVE_ACT_AUTH:
-		return authenticate(s, a, c);
+		return authenticate(s, a, &c->args[1]);
+	case SIEVE_ACT_AUTH_CONT:
+		return authenticate_cont(s, a);
 	}
 	return PROTO_OK;
 }
@@ -535,7 +497,7 @@ static enum proto_result read_step(struct session *s, struct auth *a, char *line
 	struct sieve_cmd c;
 	struct sieve_decision d;
 	enum proto_result res;
-	int r = read_command(s, &c, line);
+	int r = read_command(s, &c, line, false);
 
 	if (r == CONN_TOOLONG) {
 		session_error_sleep();
@@ -609,29 +571,20 @@ static int send_plain(struct session *s, const char *authz, const char *user,
 		      const char *passwd)
 {
 	static const char head[] = "AUTHENTICATE \"PLAIN\" \"";
-	size_t zl = strlen(authz), ul = strlen(user), pl = strlen(passwd);
-	size_t ml = zl + 1 + ul + 1 + pl;
-	size_t bl = SIEVE_BASE64_SIZE(ml);
+	size_t bl;
+	char *b64 = sasl_plain_encode(authz, user, passwd, &bl);
 	size_t cl = sizeof(head) - 1 + bl + 3;
-	unsigned char *msg = xmalloc(ml);
 	char *cmd = xmalloc(cl);
-	size_t n;
 	int r;
 
-	memcpy(msg, authz, zl);
-	msg[zl] = '\0';
-	memcpy(msg + zl + 1, user, ul);
-	msg[zl + 1 + ul] = '\0';
-	memcpy(msg + zl + 2 + ul, passwd, pl);
+	/* One write, built by hand: no format buffer keeps the password. */
 	memcpy(cmd, head, sizeof(head) - 1);
-	n = sizeof(head) - 1;
-	n += sieve_base64_encode(msg, ml, cmd + n, bl);
-	memcpy(cmd + n, "\"\r\n", 3);
-	n += 3;
-	r = conn_write(&s->server, cmd, n);
-	explicit_bzero(msg, ml);
+	memcpy(cmd + sizeof(head) - 1, b64, bl);
+	memcpy(cmd + sizeof(head) - 1 + bl, "\"\r\n", 3);
+	r = conn_write(&s->server, cmd, cl);
+	explicit_bzero(b64, bl);
 	explicit_bzero(cmd, cl);
-	free(msg);
+	free(b64);
 	free(cmd);
 	return r;
 }

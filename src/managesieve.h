@@ -68,6 +68,7 @@ enum sieve_action {
 	SIEVE_ACT_LOGOUT,     /* OK "LOGOUT completed, mate", close */
 	SIEVE_ACT_STARTTLS,   /* OK "Begin TLS negotiation, mate", handshake */
 	SIEVE_ACT_AUTH,       /* args[1] is the PLAIN initial response */
+	SIEVE_ACT_AUTH_CONT,  /* AUTHENTICATE "PLAIN" alone: empty challenge */
 };
 
 struct sieve_decision {
@@ -80,23 +81,10 @@ void sieve_decide(const struct sieve_cmd *c, bool tls_listen, bool tls_active,
 		  struct sieve_decision *d);
 
 /*
- * Strict base64 (RFC 4648, no whitespace, padding only at the end) of
- * in[0..len) into out (outlen bytes).  Returns the decoded length or -1.
- */
-long sieve_base64_decode(const char *in, size_t len, unsigned char *out,
-			 size_t outlen);
-
-/* Encode in[0..len) into out, NUL-terminated; outlen must be at least
- * SIEVE_BASE64_SIZE(len).  Returns the encoded length. */
-#define SIEVE_BASE64_SIZE(n) (((n) + 2) / 3 * 4 + 1)
-size_t sieve_base64_encode(const unsigned char *in, size_t len, char *out,
-			   size_t outlen);
-
-/*
  * Decode a SASL PLAIN initial response (base64 of authzid NUL authcid NUL
  * passwd).  On success returns NULL and sets *authz_r (NULL when empty),
  * *user_r and *passwd_r (malloc'd).  Else returns the NO text of SPEC 3.4
- * and sets nothing.
+ * (sasl_plain.c decodes) and sets nothing.
  */
 const char *sieve_plain_decode(const char *b64, size_t len, char **authz_r,
 			       char **user_r, char **passwd_r);

@@ -55,6 +55,10 @@ enum proto_result {
 	PROTO_READ_TIMEOUT,  /* the client was silent too long */
 	PROTO_WRITE_FAILED,  /* the client cannot be written to */
 	PROTO_TLS_FAILED,    /* TLS handshake after STLS/STARTTLS failed */
+	/* read_auth(): a SASL exchange was malformed, refused or cancelled
+	 * and the client was answered; a failed login attempt, but the
+	 * session goes on. */
+	PROTO_AUTH_FAILED,
 };
 
 /* Results of server_login(). */
@@ -80,7 +84,8 @@ struct protocol {
 	enum proto_result (*greeting)(struct session *s);
 
 	/* Run the pre-authentication loop until the client has sent
-	 * credentials (PROTO_CREDENTIALS), has quit (PROTO_QUIT, answered)
+	 * credentials (PROTO_CREDENTIALS), has failed a SASL exchange
+	 * (PROTO_AUTH_FAILED, answered), has quit (PROTO_QUIT, answered)
 	 * or is lost (a failure).  Handles CAPA/CAPABILITY, NOOP,
 	 * STLS/STARTTLS and errors itself. */
 	enum proto_result (*read_auth)(struct session *s, struct auth *a);

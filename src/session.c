@@ -506,6 +506,11 @@ static void converse(struct session *s)
 
 		memset(&a, 0, sizeof(a));
 		r = s->proto->read_auth(s, &a);
+		if (r == PROTO_AUTH_FAILED) {
+			/* Answered by the module; a failed attempt all the same. */
+			auth_clear(&a);
+			continue;
+		}
 		if (r != PROTO_CREDENTIALS) {
 			auth_clear(&a);
 			session_end(s, r);
