@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "addr_limits.h"
+#include "child_list.h"
 #include "daemon.h"
 #include "defs.h"
 #include "limits_channel.h"
@@ -75,6 +76,12 @@ static unsigned long n_children;
 static struct addr_limits limits;
 static bool limits_on;
 static int limits_fd = -1, limits_child_fd = -1;
+
+/* Live children by pid, kept for shutdown_grace. */
+static struct child_list children;
+
+/* The longest shutdown_grace: stay under the init script's 30 s. */
+#define SHUTDOWN_GRACE_MAX 25
 
 /* ------------------------------------------------------------ signals */
 
@@ -167,6 +174,8 @@ static void reap_children(void)
 			n_children--;
 		if (limits_on)
 			addr_limits_child_gone(&limits, pid);
+		if (options.shutdown_grace > 0)
+			child_list_remove(&children, pid);
 	}
 }
 
@@ -542,7 +551,58 @@ static void accept_one(int lfd)
 	n_children++;
 	if (limits_on)
 		addr_limits_child_add(&limits, pid, &la, !announced);
+	if (options.shutdown_grace > 0)
+		child_list_add(&children, pid);
 	close(fd);
+}
+
+/* Wait up to seconds for the children to end, answering their limits
+ * messages meanwhile. */
+static void wait_children(unsigned seconds, const sigset_t *wait_mask)
+{
+	time_t deadline = monotonic_now() + (time_t)seconds;
+	struct pollfd p = { limits_fd, POLLIN, 0 };
+	time_t left;
+
+	if (got_chld)
+		reap_children();
+	while (n_children > 0 && (left = deadline - monotonic_now()) > 0) {
+		struct timespec ts = { left, 0 };
+
+		p.revents = 0;
+		(void)ppoll(&p, limits_fd >= 0 ? 1 : 0, &ts, wait_mask);
+		if (got_chld)
+			reap_children();
+		if (p.revents & POLLIN)
+			limits_read();
+	}
+}
+
+/*
+ * SIGTERM with shutdown_grace: stop listening at once, let the sessions
+ * finish for up to the grace period, then end them with SIGTERM (each
+ * writes its Close line; SIGKILL for any that cannot).
+ */
+static void drain(const sigset_t *wait_mask)
+{
+	unsigned grace = options.shutdown_grace > SHUTDOWN_GRACE_MAX
+				 ? SHUTDOWN_GRACE_MAX : (unsigned)options.shutdown_grace;
+
+	close_listeners();
+	if (got_chld)
+		reap_children();
+	log_info("Stopping on signal %d: no new connections, waiting up to %u s for %lu sessions",
+		 SIGTERM, grace, n_children);
+	wait_children(grace, wait_mask);
+	if (n_children == 0)
+		return;
+	log_info("Ending %lu sessions still open", n_children);
+	child_list_signal(&children, SIGTERM);
+	wait_children(2, wait_mask);
+	/* A signal that came just before a session's poll: once more. */
+	child_list_signal(&children, SIGTERM);
+	wait_children(1, wait_mask);
+	child_list_signal(&children, SIGKILL);
 }
 
 /* Exit signal (or the pid file failing, as "signal 1" like 2.2). */
@@ -705,6 +765,8 @@ int daemon_main(void)
 		pfd[n_pfd++].events = POLLIN;
 	}
 	for (;;) {
+		if (exit_signal == SIGTERM && options.shutdown_grace > 0)
+			drain(&wait_mask);
 		if (exit_signal != 0)
 			return daemon_exit(exit_signal);
 		serve_once(pfd, n_pfd, &wait_mask);

@@ -64,6 +64,12 @@ static int wait_ms(const struct relay *r)
 	return ms > 2000000000L ? 2000000000 : (int)ms;
 }
 
+/* Must the relay end now (shutdown)? */
+static bool stopped(const struct relay *r)
+{
+	return r->cfg->stop != NULL && *r->cfg->stop != 0;
+}
+
 /* connect_relog: log the Auth line again when its time has come. */
 static void relog_when_due(struct relay *r)
 {
@@ -311,6 +317,8 @@ static enum relay_result splice_loop(struct relay *r, struct lane lanes[2])
 		 * back; a short session has exited by then, so it never pays. */
 		if (!released && (ms < 0 || ms > RELEASE_AFTER_MS))
 			ms = RELEASE_AFTER_MS;
+		if (stopped(r))
+			return RELAY_CLOSED;
 		n = poll(pfd, 2, ms);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -428,6 +436,8 @@ static enum relay_result relay_buffered(struct relay *r, uint64_t *received, uin
 		int n = 0;
 		bool pending = buf_lanes_poll_set(lanes, pfd);
 
+		if (stopped(r))
+			return RELAY_CLOSED;
 		if (!pending) {
 			n = poll(pfd, 2, wait_ms(r));
 			if (n < 0 && errno == EINTR)

@@ -10,6 +10,7 @@
 #ifndef PERDITION_RELAY_H
 #define PERDITION_RELAY_H
 
+#include <signal.h>
 #include <stdint.h>
 
 struct conn;
@@ -25,6 +26,9 @@ struct relay_config {
 	unsigned relog_interval;   /* seconds between relog() calls, 0: never */
 	void (*relog)(void *arg);  /* connect_relog; needed when relog_interval > 0 */
 	void *relog_arg;
+	/* Set (by a signal handler) when the session must end now, as at
+	 * the end of shutdown_grace; NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 /* Relay between client and server.  Bytes already buffered in either

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,30 @@ static int connect_failover(struct session *s, struct route *r)
 	}
 }
 
+/* Set by SIGTERM while relaying with shutdown_grace: the daemon is
+ * going and this session ends now, with its Close line. */
+static volatile sig_atomic_t relay_stop;
+
+static void stop_relay(int sig)
+{
+	(void)sig;
+	relay_stop = 1;
+}
+
+/* With shutdown_grace, SIGTERM ends the relay instead of the process
+ * (no SA_RESTART: poll() returns at once). */
+static void catch_shutdown(void)
+{
+	struct sigaction sa;
+
+	if (options.shutdown_grace == 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = stop_relay;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* The real server said OK: tell the client, log, relay, close, exit. */
 static void relay_and_close(struct session *s, const struct auth *a, const char *id)
 {
@@ -358,6 +383,7 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 		.relog_interval = (unsigned)options.connect_relog,
 		.relog = relog,
 		.relog_arg = s,
+		.stop = &relay_stop,
 	};
 	uint64_t received = 0, sent = 0;
 	enum relay_result rr;
@@ -365,6 +391,7 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 
 	s->client.timeout = (unsigned)options.timeout;
 	s->server.timeout = (unsigned)options.timeout;
+	catch_shutdown();
 	rr = relay_run(&s->client, &s->server, &rc, &received, &sent);
 	if (rr == RELAY_TIMEOUT) {
 		log_info("Timeout piping data.");
