@@ -20,6 +20,7 @@
 #include "conn.h"
 #include "defs.h"
 #include "imap4.h"
+#include "imap4_id.h"
 #include "imap_token.h"
 #include "log.h"
 #include "proto_core.h"
@@ -338,6 +339,8 @@ static enum proto_result command(struct session *s, struct auth *a,
 				    after < len ? len - after - 1 : 0);
 	if (str_eq_ci_n(line + cmd, cmdlen, "LOGIN"))
 		return login_command(s, a, tag, line, lenp, after);
+	if (str_eq_ci_n(line + cmd, cmdlen, "ID"))
+		return imap4_id_command(s, tag, line, lenp, after);
 	return tagged_error(s, tag, BAD_UNKNOWN);
 }
 
@@ -487,6 +490,7 @@ enum {
 	CAP_LOGINDISABLED = 2,
 	CAP_LITERAL_PLUS = 4,
 	CAP_LITERAL_MINUS = 8,
+	CAP_ID = 16,
 };
 
 static const struct proto_cap server_caps[] = {
@@ -494,6 +498,7 @@ static const struct proto_cap server_caps[] = {
 	{ "LOGINDISABLED", CAP_LOGINDISABLED, false },
 	{ "LITERAL+", CAP_LITERAL_PLUS, false },
 	{ "LITERAL-", CAP_LITERAL_MINUS, false },
+	{ "ID", CAP_ID, false },
 	{ NULL, 0, false },
 };
 
@@ -732,6 +737,9 @@ static enum login_result imap4_server_login(struct session *s, const struct auth
 		if (server_capability(s, &caps, true) < 0)
 			return LOGIN_FAILED;
 	}
+	/* The client's ID (and address) first, whatever the login command. */
+	if (imap4_id_server(s, (caps & CAP_ID) != 0) < 0)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
 	if (caps & CAP_LOGINDISABLED)
 		return proto_login_fail(s, reason_r, REASON_LOGIN_DISABLED, true);
 	return server_login_cmd(s, caps, user, a->passwd, resp, resplen, reason_r);

@@ -22,6 +22,7 @@
 #include "session.h"
 #include "str.h"
 #include "xalloc.h"
+#include "xclient.h"
 
 /* NO texts, byte for byte as perdition 2.2 (SPEC 3.4); the inner quotes
  * are not escaped there either. */
@@ -527,11 +528,12 @@ static enum proto_result sieve_read_auth(struct session *s, struct auth *a)
 /* ------------------------------------------------------- server side */
 
 /* What a real server's capability lines tell us. */
-enum { CAP_STARTTLS = 1, CAP_SASL = 2 };
+enum { CAP_STARTTLS = 1, CAP_SASL = 2, CAP_XCLIENT = 4 };
 
 static const struct proto_cap server_caps[] = {
 	{ "\"STARTTLS\"", CAP_STARTTLS, false },
 	{ "\"SASL\"", CAP_SASL, false },
+	{ "\"XCLIENT\"", CAP_XCLIENT, false },
 	{ NULL, 0, false },
 };
 
@@ -632,6 +634,9 @@ static enum login_result sieve_server_login(struct session *s,
 		return LOGIN_FAILED;
 	if (!(caps & CAP_SASL))
 		return proto_login_fail(s, reason_r, REASON_NO_SASL, true);
+	if (s->cfg->forward_client_address && (caps & CAP_XCLIENT) &&
+	    xclient_send(s, "OK") < 0)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
 
 	if (send_plain(s, a->authz != NULL ? a->authz : "", user,
 		       a->passwd != NULL ? a->passwd : "") < 0 ||

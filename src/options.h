@@ -332,7 +332,11 @@ struct mask22_bit {
 	X(STR, chroot, 0, OPT_CLI_AND_FILE, NO_MASK22, "DIRECTORY", NULL, \
 	  "Confine the unprivileged daemon and its sessions to DIRECTORY after start-up; map " \
 	  "files, resolver files and ssl_ca_path must be inside it. Recommended: unset unless " \
-	  "the map library works inside one (perdition(8)).")
+	  "the map library works inside one (perdition(8)).") \
+	X(FLAG, forward_client_address, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Tell real servers that offer it the client's address, port and a session id " \
+	  "(IMAP ID x-originating-ip..., POP3 and ManageSieve XCLIENT). Recommended: on " \
+	  "when the real servers trust perdition (Dovecot's login_trusted_networks).")
 
 /* Index of every option in the table, for masks of "given on the command line". */
 enum option_index {

@@ -22,6 +22,7 @@
 #include "session.h"
 #include "str.h"
 #include "xalloc.h"
+#include "xclient.h"
 
 /* Replies, byte for byte as perdition 2.2 (SPEC 3.2). */
 #define R_NULL "-ERR Null command, mate"
@@ -364,11 +365,12 @@ static bool has_crlf(const char *p)
 }
 
 /* What a CAPA list tells us. */
-enum { CAP_STLS = 1, CAP_PIPELINING = 2 };
+enum { CAP_STLS = 1, CAP_PIPELINING = 2, CAP_XCLIENT = 4 };
 
 static const struct proto_cap server_caps[] = {
 	{ "STLS", CAP_STLS, false },
 	{ "PIPELINING", CAP_PIPELINING, true },
+	{ "XCLIENT", CAP_XCLIENT, false },
 	{ NULL, 0, false },
 };
 
@@ -413,8 +415,10 @@ static enum login_result server_stls(struct session *s, bool *pipelining,
 	return LOGIN_OK;
 }
 
-/* The real server's greeting: "+OK", and not our own (a loop). */
-static enum login_result server_greeting(struct session *s, const char **reason_r)
+/* The real server's greeting: "+OK", and not our own (a loop).
+ * *xclient_r: it says "+OK [XCLIENT]" (Dovecot, to a trusted proxy). */
+static enum login_result server_greeting(struct session *s, bool *xclient_r,
+					 const char **reason_r)
 {
 	char line[MAX_LINE_LENGTH + 1];
 	size_t len;
@@ -423,6 +427,31 @@ static enum login_result server_greeting(struct session *s, const char **reason_
 		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
 	if (!pop3_is_ok(line, len) || proto_loop_detected(s, line, len))
 		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, true);
+	*xclient_r = len >= 13 && strncasecmp(line + 4, "[XCLIENT]", 9) == 0;
+	return LOGIN_OK;
+}
+
+/* forward_client_address: XCLIENT when the server lists it, in its
+ * greeting (listed) or else in its CAPA. */
+static enum login_result server_xclient(struct session *s, bool listed,
+					const char **reason_r)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	unsigned caps = 0;
+	size_t len;
+
+	if (!listed) {
+		if (conn_write(&s->server, "CAPA\r\n", 6) < 0 ||
+		    proto_server_line(s, line, &len) != CONN_OK)
+			return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+		if (pop3_is_ok(line, len) &&
+		    proto_read_caps(s, is_dot_line, server_caps, &caps, line,
+				    &len) != PROTO_CAPS_OK)
+			return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+		listed = (caps & CAP_XCLIENT) != 0;
+	}
+	if (listed && xclient_send(s, "+OK") < 0)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
 	return LOGIN_OK;
 }
 
@@ -459,13 +488,16 @@ static enum login_result pop3_server_login(struct session *s,
 					   const char *user, char *resp,
 					   size_t resplen, const char **reason_r)
 {
-	bool pipelining = false;
+	bool pipelining = false, xclient = false;
 
 	proto_set_resp(resp, resplen, "");
-	if (server_greeting(s, reason_r) != LOGIN_OK)
+	if (server_greeting(s, &xclient, reason_r) != LOGIN_OK)
 		return LOGIN_FAILED;
 	if (s->cfg->tls_outgoing &&
 	    server_stls(s, &pipelining, reason_r) != LOGIN_OK)
+		return LOGIN_FAILED;
+	if (s->cfg->forward_client_address &&
+	    server_xclient(s, xclient, reason_r) != LOGIN_OK)
 		return LOGIN_FAILED;
 	/* Never let a name or password smuggle in another command. */
 	if (has_crlf(user) || has_crlf(a->passwd))

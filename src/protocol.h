@@ -36,6 +36,7 @@ struct proto_config {
 	bool tls_outgoing_force;  /* ... and fail without it */
 	bool login_disabled;
 	bool resp_line;           /* server_resp_line or server_ok_line */
+	bool forward_client_address; /* IMAP ID / XCLIENT to the real server */
 	const char *ok_line;
 	const char *pop_capability;
 	const char *imap_capability;

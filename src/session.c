@@ -112,6 +112,7 @@ static void proto_config_from_options(struct proto_config *c)
 	c->tls_outgoing_force = (m & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
 	c->login_disabled = options.login_disabled;
 	c->resp_line = options.server_resp_line || options.server_ok_line;
+	c->forward_client_address = options.forward_client_address;
 	c->ok_line = or_empty(options.ok_line);
 	c->pop_capability = or_empty(options.pop_capability);
 	c->imap_capability = or_empty(options.imap_capability);
@@ -524,7 +525,14 @@ out:
 static void converse(struct session *s) __attribute__((noreturn));
 static void converse(struct session *s)
 {
-	enum proto_result r = s->proto->greeting(s);
+	enum proto_result r;
+
+	/* forward_client_address: an id both logs name. */
+	if (options.forward_client_address) {
+		session_id_new(s->session_id);
+		log_info("Session:%s session=%s", s->from_to, s->session_id);
+	}
+	r = s->proto->greeting(s);
 
 	if (r != PROTO_OK)
 		session_end(s, r);

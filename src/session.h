@@ -14,7 +14,9 @@
 #include "conn.h"
 #include "defs.h"
 #include "sandbox.h"
+#include "session_id.h"
 
+struct imap_id;
 struct protocol;
 struct proto_config;
 
@@ -55,6 +57,8 @@ struct session {
 	char *local_domain;        /* add_domain's domain, computed on first use */
 	bool local_domain_done;
 	char auth_line[2 * MAX_CRED_LENGTH + 1024]; /* last Auth: line, for connect_relog */
+	struct imap_id *client_id; /* the client's IMAP ID list, or NULL */
+	char session_id[SESSION_ID_SIZE]; /* with forward_client_address, else "" */
 };
 
 /* Work done once in the parent before any session: the greeting's

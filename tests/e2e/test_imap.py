@@ -266,9 +266,9 @@ class Replies(PerditionTestCase):
         self.assertEqual(self.reply("i  NOOP"), "i BAD Null command, mate")
 
     def test_unrecognised(self):
-        """g FOO, x ID (...), x SELECT INBOX: Unrecognised command"""
+        """g FOO, x XYZZY (...), x SELECT INBOX: Unrecognised command"""
         res = parallel(lambda: self.reply("g FOO"),
-                       lambda: self.reply('x ID ("name" "t")'),
+                       lambda: self.reply('x XYZZY ("name" "t")'),
                        lambda: self.reply("x SELECT INBOX"))
         self.assertEqual(res, ["g BAD Unrecognised command, mate",
                                "x BAD Unrecognised command, mate",

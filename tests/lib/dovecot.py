@@ -102,8 +102,15 @@ class Dovecot:
     """One private Dovecot instance.  start() is bounded; stop() sends
     SIGTERM to the master's pid (SIGKILL after a bound)."""
 
-    def __init__(self, protocols=("imap", "pop3", "sieve"), ssl=None):
+    def __init__(self, protocols=("imap", "pop3", "sieve"), ssl=None,
+                 trusted_networks="", extra_conf=""):
         self.protocols = protocols
+        # trusted_networks: login_trusted_networks (a proxy there may
+        # forward the client's address: IMAP ID x-originating-ip, POP3
+        # and ManageSieve XCLIENT); extra_conf: lines appended to the
+        # config (e.g. "imap_id_log = *").
+        self.trusted_networks = trusted_networks
+        self.extra_conf = extra_conf
         # ssl: None (plaintext only, the default) or (cert_path, key_path):
         # then STARTTLS/STLS on the plain ports and imaps/pop3s listeners
         # on imaps_port/pop3s_port.
@@ -179,7 +186,7 @@ auth_failure_delay = 0
 auth_mechanisms = plain login
 disable_plaintext_auth = no
 %(ssl_conf)s
-login_trusted_networks =
+login_trusted_networks = %(trusted)s
 default_login_user = %(login)s
 default_internal_user = %(internal)s
 %(group_line)sfirst_valid_uid = 1
@@ -234,7 +241,9 @@ service anvil {
 plugin {
   sieve = file:~/sieve;active=~/.dovecot.sieve
 }
-""" % dict(protocols=" ".join(self.protocols), dir=self.dir,
+%(extra)s
+""" % dict(trusted=self.trusted_networks, extra=self.extra_conf,
+           protocols=" ".join(self.protocols), dir=self.dir,
            log=self.log_path, login=login, internal=internal, uid=uid,
            gid=gid, passwd=passwd, home=home_root, imap=self.imap_port,
            pop3=self.pop3_port, sieve=self.sieve_port,

@@ -1360,6 +1360,7 @@ static const struct {
 	{ "ssl_no_cipher_server_preference", 2, 0x1000000 },
 	{ "no_seccomp", -1, 0 },
 	{ "chroot", -1, 0 },
+	{ "forward_client_address", -1, 0 },
 };
 
 /* The three masks the option log shows for o. */
