@@ -9,7 +9,8 @@ XCLIENT (POP3, ManageSieve).  Against a private Dovecot with
 login_trusted_networks = 127.0.0.0/8 and imap_id_log = *, whose log
 shows rip=127.0.0.2 (the client binds that address; perdition connects
 from 127.0.0.1) and the client's ID; and against fake back-ends that
-record exactly what they got (option off: the wire is unchanged)."""
+record exactly what they got (option off: the wire is unchanged); and
+through STARTTLS/STLS to a Dovecot with a self-signed certificate."""
 
 import os
 import sys
@@ -46,9 +47,34 @@ def trusting_dovecot():
     return _dc
 
 
+_tls_dc = None
+
+
+def tls_dovecot():
+    """A trusting Dovecot with STARTTLS on a self-signed certificate
+    (one per process)."""
+    global _tls_dc
+    with _dc_lock:
+        if _tls_dc is None:
+            d = util.make_tempdir("pdtest-xclient-pki-", world_readable=True)
+            cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                            "-nodes", "-keyout", key, "-out", cert, "-days",
+                            "2", "-subj", "/CN=localhost"], check=True,
+                           timeout=60, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            os.chmod(key, 0o644)
+            _tls_dc = dovecot.Dovecot(ssl=(cert, key),
+                                      trusted_networks="127.0.0.0/8",
+                                      extra_conf="imap_id_log = *\n")
+            _tls_dc.start()
+    return _tls_dc
+
+
 def stop_dovecot():
-    if _dc is not None:
-        _dc.stop()
+    for dc in (_dc, _tls_dc):
+        if dc is not None:
+            dc.stop()
 
 
 class Base(PerditionTestCase):
@@ -304,6 +330,46 @@ class TestDovecot(Base):
         sid = self.session(p)[2]
         self.dovecot_line(r"managesieve-login: Info: Login: user=<alice>, "
                           r".*rip=127\.0\.0\.2, .*session=<%s>" % sid)
+
+
+class TestDovecotTls(Base):
+    """tls_outgoing: the address goes after STARTTLS, before the login."""
+
+    tap_parallel = 2
+
+    def test_imap_after_starttls(self):
+        """IMAP over STARTTLS: Dovecot logs TLS, rip=127.0.0.2, our id"""
+        dc = tls_dovecot()
+        p = self.proxy("--forward_client_address", "--ssl_mode",
+                       "tls_outgoing_force", "--ssl_no_cert_verify",
+                       backend=dc.imap_port, protocol="IMAP4")
+        c = self.connect_from(p)
+        c.imap_cmd("a", 'ID ("name" "pdtest-tls")')
+        self.assertEqual(c.imap_cmd("b", 'LOGIN bob "good pass"')[1],
+                         "b OK You are so in")
+        self.assertLogMatches(p, r'server-secure=starttls status="ok"')
+        sid = self.session(p)[2]
+        rx = re.compile(r"imap-login: Info: Login: user=<bob>, .*"
+                        r"rip=127\.0\.0\.2, .*TLS.*session=<%s>" % sid)
+        util.wait_until(lambda: rx.search(dc.log()), 10.0,
+                        what="dovecot TLS login line")
+        self.assertIn("ID sent: name=pdtest-tls", dc.log())
+
+    def test_pop3_after_stls(self):
+        """POP3 over STLS: XCLIENT inside TLS, rip=127.0.0.2"""
+        dc = tls_dovecot()
+        p = self.proxy("--forward_client_address", "--ssl_mode",
+                       "tls_outgoing_force", "--ssl_no_cert_verify",
+                       backend=dc.pop3_port)
+        c = self.connect_from(p)
+        self.assertEqual(c.cmd("USER alice"), "+OK USER alice set, mate")
+        self.assertEqual(c.cmd("PASS alicepw"), "+OK You are so in")
+        self.assertLogMatches(p, r'server-secure=starttls status="ok"')
+        sid = self.session(p)[2]
+        rx = re.compile(r"pop3-login: Info: Login: user=<alice>, .*"
+                        r"rip=127\.0\.0\.2, .*TLS.*session=<%s>" % sid)
+        util.wait_until(lambda: rx.search(dc.log()), 10.0,
+                        what="dovecot TLS login line")
 
 
 if __name__ == "__main__":
