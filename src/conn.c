@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef WITH_SSL_SUPPORT
@@ -28,11 +29,65 @@ void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *d
 	c->rfd = rfd;
 	c->wfd = wfd;
 	c->timeout = timeout;
+	c->deadline_ms = 0;
 	c->dump = dump;
 	c->ssl = NULL;
 	c->start = c->end = 0;
 	c->in_bytes = c->out_bytes = 0;
 	c->eof = false;
+}
+
+uint64_t conn_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void conn_set_deadline(struct conn *c, uint64_t deadline_ms)
+{
+	c->deadline_ms = deadline_ms;
+}
+
+bool conn_deadline_passed(const struct conn *c)
+{
+	return c->deadline_ms != 0 && conn_now_ms() >= c->deadline_ms;
+}
+
+/* Seconds as poll() milliseconds; 0 = no limit (-1). */
+static int secs_to_ms(unsigned secs)
+{
+	if (secs == 0)
+		return -1;
+	return secs > 2000000 ? 2000000000 : (int)secs * 1000;
+}
+
+int conn_timeout_now(const struct conn *c)
+{
+	int ms = secs_to_ms(c->timeout);
+	uint64_t now, left;
+
+	if (c->deadline_ms == 0)
+		return ms;
+	now = conn_now_ms();
+	left = c->deadline_ms > now ? c->deadline_ms - now : 0;
+	if (left > 2000000000u)
+		left = 2000000000u;
+	return ms < 0 || (uint64_t)ms > left ? (int)left : ms;
+}
+
+/* poll() one descriptor, within ms (-1: no limit), through EINTR. */
+static int poll_one(int fd, short events, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	for (;;) {
+		int r = poll(&pfd, 1, ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		return r < 0 ? -1 : r;
+	}
 }
 
 /* Log traffic under label (connection_logging); NULL logs nothing. */
@@ -59,17 +114,9 @@ static bool tls_pending(const struct conn *c)
 
 int conn_wait_readable(struct conn *c, unsigned timeout)
 {
-	struct pollfd pfd = { .fd = c->rfd, .events = POLLIN };
-
 	if (c->start < c->end || tls_pending(c))
 		return 1;
-	for (;;) {
-		int ms = timeout == 0 ? -1 : timeout > 2000000 ? 2000000000 : (int)timeout * 1000;
-		int r = poll(&pfd, 1, ms);
-		if (r < 0 && errno == EINTR)
-			continue;
-		return r < 0 ? -1 : r;
-	}
+	return poll_one(c->rfd, POLLIN, secs_to_ms(timeout));
 }
 
 /* One read from the peer into dst.  Returns bytes, 0 on EOF, -1 error. */
@@ -108,7 +155,10 @@ static int fill(struct conn *c)
 		c->start = 0;
 	}
 	for (;;) {
-		int w = conn_wait_readable(c, c->timeout);
+		/* Past the deadline nothing more is read, however fast the
+		 * peer sends; a partial line buffered does not skip the wait. */
+		int w = conn_deadline_passed(c) ? 0 : tls_pending(c) ? 1 :
+			poll_one(c->rfd, POLLIN, conn_timeout_now(c));
 		if (w == 0)
 			return CONN_TIMEOUT;
 		if (w < 0)
@@ -201,18 +251,11 @@ int conn_read_exact(struct conn *c, void *dst, size_t n)
 	return CONN_OK;
 }
 
-/* Wait until fd is ready for events, within the conn's timeout. */
+/* Wait until fd is ready for events, within the conn's timeout and
+ * deadline: 0 ready, -1 not. */
 static int wait_fd(const struct conn *c, int fd, short events)
 {
-	struct pollfd p = { .fd = fd, .events = events };
-	int ms = c->timeout == 0 ? -1 : c->timeout > 2000000 ? 2000000000 : (int)c->timeout * 1000;
-
-	for (;;) {
-		int r = poll(&p, 1, ms);
-		if (r < 0 && errno == EINTR)
-			continue;
-		return r > 0 ? 0 : -1;
-	}
+	return poll_one(fd, events, conn_timeout_now(c)) > 0 ? 0 : -1;
 }
 
 int conn_write(struct conn *c, const void *buf, size_t n)

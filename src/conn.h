@@ -23,6 +23,7 @@ struct conn {
 	int wfd;            /* write here (== rfd except in inetd mode) */
 	void *ssl;          /* SSL * when TLS is up, else NULL */
 	unsigned timeout;   /* idle timeout in seconds, 0 = none */
+	uint64_t deadline_ms; /* conn_now_ms() when every wait ends, 0 = none */
 	const char *dump;   /* label of logged traffic, or NULL (not logged) */
 	unsigned char buf[CONN_BUF_SIZE];
 	size_t start, end;  /* unread bytes are buf[start..end) */
@@ -46,6 +47,21 @@ enum {
  * every write under the label "SELF:  "; the caller decides when
  * (connection_logging with debug). */
 void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *dump);
+
+/* Monotonic clock (CLOCK_MONOTONIC) in milliseconds. */
+uint64_t conn_now_ms(void);
+
+/* Bound every later read, write and TLS handshake on c, whatever the
+ * peer sends, by an absolute conn_now_ms() time; 0 removes the bound.
+ * The login phase sets it (D-21); the relay after login clears it. */
+void conn_set_deadline(struct conn *c, uint64_t deadline_ms);
+
+/* Milliseconds the next wait on c may take: the idle timeout, cut short
+ * by the deadline; -1 = no limit, 0 = the deadline has passed. */
+int conn_timeout_now(const struct conn *c);
+
+/* Has c's deadline (if any) passed? */
+bool conn_deadline_passed(const struct conn *c);
 
 /*
  * Read one line ending in LF.  The line, without CR LF (a bare LF also

@@ -766,6 +766,7 @@ static void imap4_reply_fail(struct session *s, const struct auth *a,
 #define IMAP4_PROTOCOL(name_, port_, numeric_port_) {			\
 	.name = name_, .port = port_, .numeric_port = numeric_port_,	\
 	.busy_line = "* BYE Too many connections, mate\r\n",		\
+	.failed_limit_line = "* BYE Too many failed logins\r\n",	\
 	.auth_failure = " NO Authentication failure\r\n",		\
 	.bye = "LOGOUT", .tagged = true,				\
 	.greeting = imap4_greeting, .read_auth = imap4_read_auth,	\

@@ -679,6 +679,7 @@ const struct protocol protocol_managesieve = {
 	.port = "sieve",
 	.numeric_port = "4190",
 	.busy_line = "BYE \"Too many connections, mate\"\r\n",
+	.failed_limit_line = "BYE \"Too many failed logins\"\r\n",
 	/* Never sent (the options refuse authenticate_in with ManageSieve);
 	 * the bytes are those perdition has always had here. */
 	.auth_failure = "-ERR Authentication failure, mate\r\n",

@@ -208,8 +208,8 @@ static void set_sockopts(int fd, bool keepalive)
 		(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
 }
 
-/* Connect one address, waiting at most timeout seconds. */
-static int connect_one(const struct addrinfo *ai, unsigned timeout)
+/* Connect one address, waiting at most timeout ms (-1: no limit). */
+static int connect_one(const struct addrinfo *ai, int timeout)
 {
 	int fd, err = 0;
 	socklen_t errlen = sizeof(err);
@@ -217,18 +217,18 @@ static int connect_one(const struct addrinfo *ai, unsigned timeout)
 
 	/* Non-blocking for a bounded connect, blocking again after. */
 	fd = socket(ai->ai_family,
-		    ai->ai_socktype | SOCK_CLOEXEC | (timeout > 0 ? SOCK_NONBLOCK : 0),
+		    ai->ai_socktype | SOCK_CLOEXEC | (timeout >= 0 ? SOCK_NONBLOCK : 0),
 		    ai->ai_protocol);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		goto done;
-	if (errno != EINPROGRESS || timeout == 0)
+	if (errno != EINPROGRESS || timeout < 0)
 		goto fail;
 	pfd.fd = fd;
 	pfd.events = POLLOUT;
 	for (;;) {
-		int r = poll(&pfd, 1, (int)(timeout > 2000000 ? 2000000000 : timeout * 1000));
+		int r = poll(&pfd, 1, timeout);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0) {
@@ -246,7 +246,7 @@ static int connect_one(const struct addrinfo *ai, unsigned timeout)
 		goto fail;
 	}
 done:
-	if (timeout > 0) /* a new socket has no other status flag */
+	if (timeout >= 0) /* a new socket has no other status flag */
 		(void)fcntl(fd, F_SETFL, 0);
 	return fd;
 fail:
@@ -258,11 +258,17 @@ fail:
 
 int net_connect(const struct addrinfo *ai, unsigned timeout, bool keepalive)
 {
+	return net_connect_ms(ai, timeout == 0 ? -1 : timeout > 2000000 ? 2000000000 :
+			      (int)timeout * 1000, keepalive);
+}
+
+int net_connect_ms(const struct addrinfo *ai, int timeout_ms, bool keepalive)
+{
 	int fd = -1;
 
 	errno = EHOSTUNREACH;
 	for (; ai != NULL; ai = ai->ai_next) {
-		fd = connect_one(ai, timeout);
+		fd = connect_one(ai, timeout_ms);
 		if (fd >= 0) {
 			set_sockopts(fd, keepalive);
 			return fd;

@@ -59,6 +59,10 @@ int net_port_number(const char *port, bool numeric);
  */
 int net_connect(const struct addrinfo *ai, unsigned timeout, bool keepalive);
 
+/* The same, waiting at most timeout_ms for each address (-1: no limit;
+ * 0: only an immediate answer). */
+int net_connect_ms(const struct addrinfo *ai, int timeout_ms, bool keepalive);
+
 /* Bind and listen on one address (SO_REUSEADDR; IPV6_V6ONLY for v6).
  * Returns the socket or -1 (errno set). */
 int net_listen(const struct sockaddr *sa, socklen_t salen);

@@ -168,7 +168,18 @@ struct mask22_bit {
 	X(FLAG, authenticate_in, 'a', OPT_PAM, MASK22(1, 0x2), NULL, false, \
 	  "Check the credentials with PAM (service perdition) before contacting the real server.") \
 	X(UINT, authenticate_timeout, 0, OPT_CLI_AND_FILE, MASK22(2, 0x10), "SECONDS", 1800, \
-	  "Idle timeout before the user is authenticated; 0 means none.") \
+	  "Idle timeout before the user is authenticated; it also bounds the whole login phase " \
+	  "from connect, however slowly the client sends; 0 means none.") \
+	X(UINT, login_timeout, 0, OPT_CLI_AND_FILE, NO_MASK22, "SECONDS", 0, \
+	  "Most seconds from connect to a successful login, real-server login included; " \
+	  "0 means no limit but authenticate_timeout. Recommended: 60.") \
+	X(UINT, server_timeout, 0, OPT_CLI_AND_FILE, NO_MASK22, "SECONDS", 0, \
+	  "Most seconds for each real server tried to accept, greet and answer the login " \
+	  "(then the next server of a failover list, or a failure); 0 means no limit but " \
+	  "the login's. Recommended: 15.") \
+	X(UINT, max_failed_logins, 0, OPT_CLI_AND_FILE, NO_MASK22, "COUNT", 0, \
+	  "After COUNT failed logins on one connection, tell the client and close it; " \
+	  "0 means no limit. Recommended: 3.") \
 	X(FLAG, no_bind_banner, 'B', OPT_CLI_AND_FILE, MASK22(1, 0x80000), NULL, false, \
 	  "Show the system's node name in the greeting instead of the name of the local address.") \
 	X(STR, bind_address, 'b', OPT_CLI_AND_FILE, MASK22(1, 0x4), "SERVER[,SERVER...]", NULL, \

@@ -531,6 +531,7 @@ static void pop3_reply_fail(struct session *s, const struct auth *a,
 #define POP3_PROTOCOL(name_, port_, numeric_port_) {			\
 	.name = name_, .port = port_, .numeric_port = numeric_port_,	\
 	.busy_line = "-ERR Too many connections, mate\r\n",		\
+	.failed_limit_line = "-ERR Too many failed logins\r\n",	\
 	.auth_failure = "-ERR Authentication failure, mate\r\n",	\
 	.bye = "QUIT", .tagged = false,					\
 	.greeting = pop3_greeting, .read_auth = pop3_read_auth,		\

@@ -74,6 +74,9 @@ struct protocol {
 	const char *numeric_port;  /* "110", used with no_lookup */
 	/* Full reply line (with CRLF) for a client over connection_limit (D-2). */
 	const char *busy_line;
+	/* Full line (with CRLF) before closing a connection that reached
+	 * max_failed_logins. */
+	const char *failed_limit_line;
 	/* Reply (with CRLF) to credentials authenticate_in refused; sent
 	 * after the command's tag (IMAP; the others have none). */
 	const char *auth_failure;

@@ -289,11 +289,38 @@ static void fail(struct session *s, const struct auth *a, const char *id, const 
 	s->server_secure = SECURE_PLAINTEXT;
 }
 
+/* An option's seconds as milliseconds, capped far beyond any session. */
+static uint64_t secs_to_ms(unsigned long secs)
+{
+	return secs > 1000000000ul ? UINT64_C(1000000000000) : (uint64_t)secs * 1000u;
+}
+
+/* When a real-server attempt must end: the login's deadline, cut short
+ * by server_timeout (per server tried); 0 = none. */
+static uint64_t server_deadline(const struct session *s)
+{
+	uint64_t d = s->client.deadline_ms;
+
+	if (options.server_timeout > 0) {
+		uint64_t sd = conn_now_ms() + secs_to_ms(options.server_timeout);
+		if (d == 0 || sd < d)
+			d = sd;
+	}
+	return d;
+}
+
 static int connect_server(struct session *s, const struct route *r)
 {
 	struct addrinfo *res = NULL;
 	const struct addrinfo *ai = r->ai;
 	int fd, err;
+
+	conn_init(&s->server, -1, -1, options.authenticate_timeout, dump_label("REAL:  "));
+	conn_set_deadline(&s->server, server_deadline(s));
+	if (conn_deadline_passed(&s->server)) {
+		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(ETIMEDOUT));
+		return -1;
+	}
 
 	if (ai == NULL) {
 		err = net_resolve(r->host, r->port, options.no_lookup, false, &res);
@@ -303,7 +330,7 @@ static int connect_server(struct session *s, const struct route *r)
 		}
 		ai = res;
 	}
-	fd = net_connect(ai, options.authenticate_timeout, options.tcp_keepalive);
+	fd = net_connect_ms(ai, conn_timeout_now(&s->server), options.tcp_keepalive);
 	err = errno;
 	if (res != NULL)
 		freeaddrinfo(res);
@@ -311,7 +338,7 @@ static int connect_server(struct session *s, const struct route *r)
 		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(err));
 		return -1;
 	}
-	conn_init(&s->server, fd, fd, options.authenticate_timeout, dump_label("REAL:  "));
+	s->server.rfd = s->server.wfd = fd;
 	s->have_server = true;
 	str_copy(s->server_host, r->host, sizeof(s->server_host));
 	if (options.ssl_mode & SSL_MODE_SSL_OUTGOING) {
@@ -338,7 +365,7 @@ static int connect_failover(struct session *s, struct route *r)
 
 		if (connect_server(s, r) == 0 && (!more || conn_await_data(&s->server) == CONN_OK))
 			return 0;
-		if (!more)
+		if (!more || conn_deadline_passed(&s->client))
 			return -1;
 		if (s->have_server) {
 			conn_close(&s->server);
@@ -390,9 +417,12 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 	enum relay_result rr;
 	char eid[LOG_FIELD];
 
+	/* The relay is bounded by timeout alone, not the login's deadline. */
 	s->client.timeout = (unsigned)options.timeout;
 	s->server.timeout = (unsigned)options.timeout;
 	catch_shutdown();
+	conn_set_deadline(&s->client, 0);
+	conn_set_deadline(&s->server, 0);
 	rr = relay_run(&s->client, &s->server, &rc, &received, &sent);
 	if (rr == RELAY_TIMEOUT) {
 		log_info("Timeout piping data.");
@@ -520,6 +550,18 @@ out:
 	route_free(&r);
 }
 
+/* max_failed_logins reached: say so, log, close, exit. */
+static void too_many_failures(struct session *s, unsigned failed) __attribute__((noreturn));
+static void too_many_failures(struct session *s, unsigned failed)
+{
+	const char *line = s->proto->failed_limit_line;
+
+	(void)conn_write(&s->client, line, strlen(line));
+	log_info("Too many failed logins (%u) from client%s: Closing session", failed, s->from_to);
+	conn_close(&s->client);
+	_exit(EXIT_OK);
+}
+
 /* Greet the client, then read credentials and try them until the client
  * goes or a login works (relay_and_close() exits). */
 static void converse(struct session *s) __attribute__((noreturn));
@@ -539,6 +581,9 @@ static void converse(struct session *s)
 	for (unsigned attempt = 0;; attempt++) {
 		struct auth a;
 
+		if (options.max_failed_logins > 0 && attempt >= options.max_failed_logins)
+			too_many_failures(s, attempt);
+
 		memset(&a, 0, sizeof(a));
 		r = s->proto->read_auth(s, &a);
 		if (r == PROTO_AUTH_FAILED) {
@@ -555,6 +600,18 @@ static void converse(struct session *s)
 	}
 }
 
+/* When the login phase must be over (D-21): authenticate_timeout and
+ * login_timeout, the shorter, counted from the connection's start;
+ * 0 = never. */
+static uint64_t login_deadline(uint64_t start_ms)
+{
+	unsigned long secs = options.authenticate_timeout;
+
+	if (options.login_timeout > 0 && (secs == 0 || options.login_timeout < secs))
+		secs = options.login_timeout;
+	return secs > 0 ? start_ms + secs_to_ms(secs) : 0;
+}
+
 void session_main(int rfd, int wfd, bool inetd)
 {
 	/* Static: large buffers, one per process.  Not cleared here: it is
@@ -562,6 +619,7 @@ void session_main(int rfd, int wfd, bool inetd)
 	 * dirty all its pages (27 KiB) in every child for nothing. */
 	static struct session s;
 	static struct proto_config cfg;
+	const uint64_t start_ms = conn_now_ms();
 	socklen_t len;
 
 	s.proto = protocol_get(options.protocol);
@@ -590,6 +648,7 @@ void session_main(int rfd, int wfd, bool inetd)
 
 	conn_init(&s.client, rfd, wfd, (unsigned)options.authenticate_timeout,
 		  dump_label("CLIENT:"));
+	conn_set_deadline(&s.client, login_deadline(start_ms));
 	if (options.no_bind_banner || !s.have_local)
 		str_copy(s.host, nodename, sizeof(s.host));
 	else

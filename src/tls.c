@@ -346,7 +346,9 @@ static int handshake(struct conn *c, SSL *ssl, bool accept, unsigned timeout)
 			goto out;
 		}
 		ms = timeout ? ms_left(&deadline) : -1;
-		if (timeout && ms <= 0) {
+		if (c->deadline_ms != 0 && (ms < 0 || conn_timeout_now(c) < ms))
+			ms = conn_timeout_now(c); /* the login's deadline (D-21) */
+		if ((timeout || c->deadline_ms != 0) && ms <= 0) {
 			log_info("Timeout during TLS handshake");
 			goto out;
 		}

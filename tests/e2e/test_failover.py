@@ -77,14 +77,14 @@ class Failover(MapCase):
                              within=6)
 
     def test_silent_first(self):
-        """a server that accepts and never greets is skipped after the
-        read timeout"""
+        """a server that accepts and never greets is skipped after
+        server_timeout"""
         silent = SilentServer(accept=True)
         self.addCleanup(silent.close)
         self.assert_failover(silent.port, [
             "127.0.0.1:%d" % silent.port,
             "127.0.0.1:%d" % self.dovecot().pop3_port],
-            "--authenticate_timeout", "2", within=8)
+            "--server_timeout", "2", within=8)
 
     def test_closes_before_greeting(self):
         """a server that accepts and closes at once is skipped"""
@@ -98,7 +98,7 @@ class Failover(MapCase):
         unreachable; then the next server"""
         dc = self.dovecot()
         p = self.map_proxy(["192.0.2.1:110", "127.0.0.1:%d" % dc.pop3_port],
-                           "--authenticate_timeout", "2")
+                           "--server_timeout", "2")
         start = time.monotonic()
         self.assert_mailbox(p, "bob", dc.users["bob"], "bob")
         self.assertLess(time.monotonic() - start, 8)
@@ -107,6 +107,32 @@ class Failover(MapCase):
         auth = self.auth_lines(p)
         self.assertEqual(len(auth), 1, auth)
         self.assertIn('server="127.0.0.1:%d"' % dc.pop3_port, auth[0])
+
+    def test_kernel_only_first(self):
+        """a listener that never accepts (the kernel completes the
+        handshake): skipped after server_timeout"""
+        silent = SilentServer(accept=False)
+        self.addCleanup(silent.close)
+        self.assert_failover(silent.port, [
+            "127.0.0.1:%d" % silent.port,
+            "127.0.0.1:%d" % self.dovecot().pop3_port],
+            "--server_timeout", "1", within=7)
+
+    def test_login_deadline_stops_failover(self):
+        """the login's deadline ends the list: a silent first server
+        uses it up and the client hears a failure, no next server"""
+        silent = SilentServer(accept=True)
+        self.addCleanup(silent.close)
+        fs = self.fake(pop3_handler())
+        p = self.map_proxy(["127.0.0.1:%d" % silent.port,
+                            "127.0.0.1:%d" % fs.port],
+                           "--login_timeout", "2")
+        start = time.monotonic()
+        self.assert_refused(p, "bob", "good pass")
+        self.assertLess(time.monotonic() - start, 8)
+        p.wait_log(r'Auth: .*server="127\.0\.0\.1:%d" .*status="failed'
+                   % silent.port)
+        self.assertEqual(fs.connections, 0)
 
     def test_two_skipped(self):
         """two broken servers, two skip lines, the third works"""

@@ -136,6 +136,55 @@ START_TEST(test_timeout)
 }
 END_TEST
 
+/* D-21: the deadline bounds the whole read, not each byte: a partial
+ * line buffered and a byte arriving now and then do not extend it. */
+START_TEST(test_deadline_partial_line)
+{
+	char line[64];
+	size_t len;
+	uint64_t start = conn_now_ms();
+
+	c.timeout = 10;
+	conn_set_deadline(&c, start + 300);
+	ck_assert(!conn_deadline_passed(&c));
+	ck_assert_int_le(conn_timeout_now(&c), 300);
+	ck_assert_int_gt(conn_timeout_now(&c), 0);
+	feed("NO", 2);
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_TIMEOUT);
+	ck_assert_uint_ge(conn_now_ms() - start, 290);
+	ck_assert_uint_lt(conn_now_ms() - start, 2000);
+	ck_assert(conn_deadline_passed(&c));
+	ck_assert_int_eq(conn_timeout_now(&c), 0);
+	/* Past the deadline, even a complete line ready to read is refused. */
+	feed("OP\r\nNOOP\r\n", 10);
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_TIMEOUT);
+	/* Cleared, the idle timeout alone applies again (the partial line
+	 * read before the timeout is gone: the session ends there). */
+	conn_set_deadline(&c, 0);
+	ck_assert_int_eq(conn_timeout_now(&c), 10000);
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_OK);
+	ck_assert_str_eq(line, "OP");
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_OK);
+	ck_assert_str_eq(line, "NOOP");
+}
+END_TEST
+
+/* Without a deadline the idle timeout bounds a partial line too. */
+START_TEST(test_idle_timeout_partial_line)
+{
+	char line[64];
+	size_t len;
+	uint64_t start = conn_now_ms();
+
+	c.timeout = 1;
+	feed("NO", 2);
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_TIMEOUT);
+	ck_assert_uint_lt(conn_now_ms() - start, 3000);
+	ck_assert_int_eq(conn_timeout_now(&c), 1000);
+	ck_assert(!conn_deadline_passed(&c));
+}
+END_TEST
+
 START_TEST(test_eof_mid_literal)
 {
 	char lit[8];
@@ -208,6 +257,8 @@ int main(void)
 	tcase_add_test(tc, test_literal_and_pipelined);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_eof_mid_literal);
+	tcase_add_test(tc, test_deadline_partial_line);
+	tcase_add_test(tc, test_idle_timeout_partial_line);
 	tcase_add_test(tc, test_write_and_counts);
 	tcase_add_test(tc, test_dump_label);
 	suite_add_tcase(s, tc);
