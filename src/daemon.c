@@ -43,6 +43,7 @@
 #include "privileges.h"
 #include "proctitle.h"
 #include "protocol.h"
+#include "reload.h"
 #include "sandbox.h"
 #include "session.h"
 #include "xalloc.h"
@@ -77,7 +78,7 @@ static struct addr_limits limits;
 static bool limits_on;
 static int limits_fd = -1, limits_child_fd = -1;
 
-/* Live children by pid, kept for shutdown_grace. */
+/* Live children by pid, for shutdown_grace (which a reload may set). */
 static struct child_list children;
 
 /* The longest shutdown_grace: stay under the init script's 30 s. */
@@ -174,8 +175,7 @@ static void reap_children(void)
 			n_children--;
 		if (limits_on)
 			addr_limits_child_gone(&limits, pid);
-		if (options.shutdown_grace > 0)
-			child_list_remove(&children, pid);
+		child_list_remove(&children, pid);
 	}
 }
 
@@ -551,8 +551,7 @@ static void accept_one(int lfd)
 	n_children++;
 	if (limits_on)
 		addr_limits_child_add(&limits, pid, &la, !announced);
-	if (options.shutdown_grace > 0)
-		child_list_add(&children, pid);
+	child_list_add(&children, pid);
 	close(fd);
 }
 
@@ -716,6 +715,21 @@ static int daemon_start(sigset_t *wait_r)
 	return DAEMON_SERVING;
 }
 
+/* SIGHUP: the configuration file again (reload.c); then what the parent
+ * derived from the options: the greeting's checksum, the limits. */
+static void reload_config(void)
+{
+	struct addr_limits_config c;
+
+	if (reload_options(limits_on) == 0)
+		return;
+	session_init_parent();
+	if (limits_on) {
+		limits_config_from_options(&c);
+		addr_limits_configure(&limits, &c);
+	}
+}
+
 /* One turn of the loop: what the signals asked for, then wait for and
  * accept connections. */
 static void serve_once(struct pollfd *pfd, size_t n_pfd, const sigset_t *wait_mask)
@@ -725,6 +739,7 @@ static void serve_once(struct pollfd *pfd, size_t n_pfd, const sigset_t *wait_ma
 	if (got_hup) {
 		got_hup = 0;
 		log_reopen();
+		reload_config();
 		popmap_reload();
 		warm_parent();
 	}

@@ -19,6 +19,7 @@
 #include "pam_auth.h"
 #include "popmap.h"
 #include "privileges.h"
+#include "reload.h"
 #include "proctitle.h"
 #include "route.h"
 #include "sandbox.h"
@@ -122,6 +123,7 @@ int main(int argc, char **argv)
 	proctitle_init(argc, argv);
 	log_init(base_name(argv[0]));
 	options_load(argc, argv);
+	reload_init(argc, argv);
 	/* What 2.2's map libraries read of the options (SPEC 5, D-14). */
 	compat22_fill(options.domain_delimiter);
 	user_server_port_set_delimiter(options.domain_delimiter);

@@ -415,6 +415,11 @@ int options_parse_file(struct options *o, const char *path,
 int options_read(struct options *o, int argc, char **argv,
 		 char *err, size_t errlen);
 
+/* options_read() for a reload (SIGHUP): every config-file error fails it
+ * (-1, the message in err) instead of being logged. */
+int options_reread(struct options *o, int argc, char **argv,
+		   char *err, size_t errlen);
+
 /* Directory searched for the default config files (tests point it
  * elsewhere); NULL restores PERDITION_SYSCONFDIR. */
 void options_set_sysconfdir(const char *dir);

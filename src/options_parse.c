@@ -361,8 +361,9 @@ static char *config_file_path(struct options *o)
 	return path;
 }
 
-int options_read(struct options *o, int argc, char **argv, char *err,
-		 size_t errlen)
+/* options_read(); strict: any config-file error fails (with it in err). */
+static int read_options(struct options *o, int argc, char **argv, char *err,
+			size_t errlen, bool strict)
 {
 	char ferr[1024];
 	char *path;
@@ -378,7 +379,7 @@ int options_read(struct options *o, int argc, char **argv, char *err,
 		int r = options_parse_file(o, path, ferr, sizeof(ferr));
 
 		free(path);
-		if (r == -2) {
+		if (r == -2 || (r < 0 && strict)) {
 			option_set_err(err, errlen, "%s", ferr);
 			return -1;
 		}
@@ -387,4 +388,16 @@ int options_read(struct options *o, int argc, char **argv, char *err,
 			log_err("%s", ferr);
 	}
 	return options_finish(o, err, errlen);
+}
+
+int options_read(struct options *o, int argc, char **argv, char *err,
+		 size_t errlen)
+{
+	return read_options(o, argc, argv, err, errlen, false);
+}
+
+int options_reread(struct options *o, int argc, char **argv, char *err,
+		   size_t errlen)
+{
+	return read_options(o, argc, argv, err, errlen, true);
 }

@@ -87,5 +87,67 @@ class Grace(PerditionTestCase):
         self.assertNotIn("Stopping", p.log())
 
 
+class Reload(PerditionTestCase):
+    """SIGHUP re-reads the configuration file."""
+
+    tap_parallel = 2
+
+    def setUp(self):
+        self.backend = self.fake(pop3_handler(users={"bob": "good"}))
+
+    def start(self, config, *args):
+        p = self.proxy(*args, backend=self.backend.port, config=config)
+        self.conf = os.path.join(p.dir, "perdition.conf")
+        return p
+
+    def rewrite(self, p, text, expect):
+        with open(self.conf, "w") as f:
+            f.write(text)
+        n = p.log().count("Reopened logger")
+        p.send_signal(signal.SIGHUP)
+        p.wait_log(r"Reopened logger$", count=n + 1)
+        if expect:
+            p.wait_log(expect)
+
+    def ok_reply(self, p):
+        c = self.client(p)
+        r = c.pop3_login("bob", "good")
+        c.cmd("QUIT")
+        c.close()
+        return r
+
+    def test_changed_option_applies(self):
+        """a changed ok_line applies to new connections"""
+        p = self.start("ok_line first\n")
+        self.assertEqual(self.ok_reply(p), "+OK first")
+        self.rewrite(p, "ok_line second\n", r"Reload: option ok_line changed$")
+        self.assertEqual(self.ok_reply(p), "+OK second")
+        self.assertTrue(p.running())
+
+    def test_restart_only_kept(self):
+        """a restart-only change is logged and kept, the rest applies"""
+        p = self.start("ok_line first\n")
+        self.rewrite(p, "ok_line second\ndomain_delimiter %\n",
+                     r"Reload: option domain_delimiter changed: it needs a "
+                     r"restart, keeping the old value$")
+        p.wait_log(r"Reload: option ok_line changed$")
+        self.assertEqual(self.ok_reply(p), "+OK second")
+
+    def test_command_line_wins(self):
+        """an option given on the command line is not taken from the file"""
+        p = self.start("ok_line first\n", "--ok_line", "cli")
+        self.rewrite(p, "ok_line second\n", None)
+        self.assertEqual(self.ok_reply(p), "+OK cli")
+        self.assertNotIn("Reload:", p.log())
+
+    def test_bad_file_keeps_old(self):
+        """a file with an error changes nothing and says why"""
+        p = self.start("ok_line first\n")
+        self.rewrite(p, "ok_line second\nno_such_option 1\n",
+                     r"Reload: configuration not changed: .*no_such_option")
+        self.assertEqual(self.ok_reply(p), "+OK first")
+        self.assertNotIn("Reload: option", p.log())
+
+
 if __name__ == "__main__":
     sys.exit(tap.main())
