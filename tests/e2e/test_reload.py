@@ -140,6 +140,25 @@ class Reload(PerditionTestCase):
         self.assertEqual(self.ok_reply(p), "+OK cli")
         self.assertNotIn("Reload:", p.log())
 
+    def test_limits_follow(self):
+        """a reload changes connection_limit_per_address in the daemon"""
+        p = self.start("connection_limit_per_address 1\n")
+        held = self.client(p)
+        self.assertRegex(held.greeting, POP3_GREETING)
+        c = self.client(p)
+        self.assertEqual(c.greeting, "-ERR Too many connections, mate")
+        self.rewrite(p, "connection_limit_per_address 2\n",
+                     r"Reload: option connection_limit_per_address changed$")
+        c = self.client(p)
+        self.assertRegex(c.greeting, POP3_GREETING)
+
+    def test_limits_off_at_start_need_restart(self):
+        """turning the limits on needs a restart (no channel yet)"""
+        p = self.start("")
+        self.rewrite(p, "connection_limit_per_address 1\n",
+                     r"Reload: option connection_limit_per_address changed: "
+                     r"it needs a restart")
+
     def test_bad_file_keeps_old(self):
         """a file with an error changes nothing and says why"""
         p = self.start("ok_line first\n")
