@@ -21,6 +21,7 @@
 #include "defs.h"
 #include "imap4.h"
 #include "imap4_id.h"
+#include "imap4_sasl.h"
 #include "imap_token.h"
 #include "log.h"
 #include "proto_core.h"
@@ -46,8 +47,6 @@
 #define BAD_UNKNOWN "BAD Unrecognised command, mate"
 #define BAD_STARTTLS_OFF "BAD STARTTLS disabled, mate"
 #define BAD_TLS_ACTIVE "BAD SSL already active, mate"
-#define BAD_AUTHENTICATE "BAD Mate, try AUTHENTICATE <mechanism>"
-#define NO_AUTHENTICATE "NO AUTHENTICATE mechanism not supported, mate"
 #define BAD_LOGIN "BAD Mate, try LOGIN <username> <passwd>"
 #define CONTINUE "+ OK ready for additional input\r\n"
 
@@ -314,16 +313,6 @@ static enum proto_result simple_command(struct session *s, const char *tag,
 	return starttls(s, tag);
 }
 
-/* "tag AUTHENTICATE <mech>": mech[0..mlen) is what follows the command. */
-static enum proto_result authenticate(struct session *s, const char *tag,
-				      const char *mech, size_t mlen)
-{
-	/* Exactly one non-empty argument names a mechanism. */
-	if (mlen == 0 || memchr(mech, ' ', mlen) != NULL)
-		return tagged_error(s, tag, BAD_AUTHENTICATE);
-	return tagged_reply(s, tag, NO_AUTHENTICATE);
-}
-
 /* The command of line[0..len) is line[cmd..cmd + cmdlen), not empty. */
 static enum proto_result command(struct session *s, struct auth *a,
 				 const char *tag, char *line, size_t *lenp,
@@ -335,8 +324,8 @@ static enum proto_result command(struct session *s, struct auth *a,
 	if (name != NULL)
 		return simple_command(s, tag, name, after < len);
 	if (str_eq_ci_n(line + cmd, cmdlen, "AUTHENTICATE"))
-		return authenticate(s, tag, line + after + 1,
-				    after < len ? len - after - 1 : 0);
+		return imap4_sasl_client(s, a, tag, line + after + 1,
+					 after < len ? len - after - 1 : 0);
 	if (str_eq_ci_n(line + cmd, cmdlen, "LOGIN"))
 		return login_command(s, a, tag, line, lenp, after);
 	if (str_eq_ci_n(line + cmd, cmdlen, "ID"))
@@ -491,6 +480,8 @@ enum {
 	CAP_LITERAL_PLUS = 4,
 	CAP_LITERAL_MINUS = 8,
 	CAP_ID = 16,
+	CAP_AUTH_PLAIN = 32,
+	CAP_SASL_IR = 64,
 };
 
 static const struct proto_cap server_caps[] = {
@@ -499,6 +490,8 @@ static const struct proto_cap server_caps[] = {
 	{ "LITERAL+", CAP_LITERAL_PLUS, false },
 	{ "LITERAL-", CAP_LITERAL_MINUS, false },
 	{ "ID", CAP_ID, false },
+	{ "AUTH=PLAIN", CAP_AUTH_PLAIN, false },
+	{ "SASL-IR", CAP_SASL_IR, false },
 	{ NULL, 0, false },
 };
 
@@ -740,8 +733,15 @@ static enum login_result imap4_server_login(struct session *s, const struct auth
 	/* The client's ID (and address) first, whatever the login command. */
 	if (imap4_id_server(s, (caps & CAP_ID) != 0) < 0)
 		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
-	if (caps & CAP_LOGINDISABLED)
-		return proto_login_fail(s, reason_r, REASON_LOGIN_DISABLED, true);
+	/* AUTHENTICATE PLAIN where LOGIN cannot work, or cannot carry the
+	 * authorisation id the client was allowed to send. */
+	if ((caps & CAP_LOGINDISABLED) || imap4_sasl_authz_differs(a)) {
+		if (caps & CAP_AUTH_PLAIN)
+			return imap4_sasl_server(s, a, user, caps & CAP_SASL_IR,
+						 resp, resplen, reason_r);
+		return proto_login_fail(s, reason_r, (caps & CAP_LOGINDISABLED) ?
+					REASON_LOGIN_DISABLED : REASON_NO_SASL, true);
+	}
 	return server_login_cmd(s, caps, user, a->passwd, resp, resplen, reason_r);
 }
 

@@ -347,7 +347,11 @@ struct mask22_bit {
 	X(FLAG, forward_client_address, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
 	  "Tell real servers that offer it the client's address, port and a session id " \
 	  "(IMAP ID x-originating-ip..., POP3 and ManageSieve XCLIENT). Recommended: on " \
-	  "when the real servers trust perdition (Dovecot's login_trusted_networks).")
+	  "when the real servers trust perdition (Dovecot's login_trusted_networks).") \
+	X(FLAG, sasl_authorisation_id, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Let IMAP and POP3 clients send a SASL PLAIN authorisation id that differs from " \
+	  "their authentication id; it is passed on only by AUTHENTICATE/AUTH to the real " \
+	  "server. Recommended: unset unless the real servers know master users.")
 
 /* Index of every option in the table, for masks of "given on the command line". */
 enum option_index {

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,7 @@
 #include "pop3.h"
 #include "proto_core.h"
 #include "protocol.h"
+#include "sasl_plain.h"
 #include "session.h"
 #include "str.h"
 #include "xalloc.h"
@@ -46,6 +48,14 @@
 #define R_CAPA "+OK Capability list follows, mate"
 /* Our own: 2.2 has no line limit we could match. */
 #define R_TOO_LONG "-ERR Line too long, mate"
+/* Ours, for AUTH (RFC 5034). */
+#define R_AUTH_LIST "+OK Mechanisms follow, mate\r\nPLAIN\r\n.\r\n"
+#define R_AUTH_MECH "-ERR Unrecognised authentication mechanism, mate"
+#define R_AUTH_ARGS "-ERR Mate, try: AUTH PLAIN [<initial response>]"
+#define R_AUTH_CANCELLED "-ERR Authentication cancelled, mate"
+#define R_AUTH_TOO_LONG "-ERR SASL response too long, mate"
+#define R_AUTH_AUTHZ "-ERR Authorisation id differs from authentication id, " \
+	"not allowed, mate"
 
 enum pop3_cmd pop3_parse(char *line, size_t *len, struct pop3_request *r)
 {
@@ -55,7 +65,7 @@ enum pop3_cmd pop3_parse(char *line, size_t *len, struct pop3_request *r)
 	} cmds[] = {
 		{ "CAPA", POP3_CMD_CAPA }, { "STLS", POP3_CMD_STLS },
 		{ "USER", POP3_CMD_USER }, { "PASS", POP3_CMD_PASS },
-		{ "QUIT", POP3_CMD_QUIT },
+		{ "QUIT", POP3_CMD_QUIT }, { "AUTH", POP3_CMD_AUTH },
 	};
 	const char *sp;
 	size_t n = 0, tok;
@@ -159,6 +169,10 @@ void pop3_decide(const struct pop3_request *r, bool tls_listen,
 			decide_error(d, R_TRY_PASS, true);
 		else
 			d->act = POP3_ACT_PASS;
+		return;
+	case POP3_CMD_AUTH:
+		/* Answered at once, as 2.2 answered any AUTH. */
+		d->act = r->nargs == 0 ? POP3_ACT_AUTH_LIST : POP3_ACT_AUTH;
 		return;
 	case POP3_CMD_QUIT:
 		if (r->nargs != 0)
@@ -267,6 +281,90 @@ static enum proto_result take_credentials(struct auth *a, char **user,
 	return PROTO_CREDENTIALS;
 }
 
+/* A refused AUTH exchange: answered after the sleep; a failed attempt. */
+static enum proto_result auth_refuse(struct session *s, const char *text)
+{
+	enum proto_result r;
+
+	session_error_sleep();
+	r = proto_client_line(s, text);
+	return r != PROTO_OK ? r : PROTO_AUTH_FAILED;
+}
+
+/* Decode the SASL PLAIN response b64[0..len) into credentials. */
+static enum proto_result auth_response(struct session *s, struct auth *a,
+				       const char *b64, size_t len)
+{
+	struct sasl_plain p;
+	enum sasl_plain_result r;
+	char text[128];
+
+	/* "=" is the empty initial response of RFC 5034. */
+	if (len == 1 && b64[0] == '=')
+		len = 0;
+	r = sasl_plain_decode(b64, len, false, &p);
+	if (r != SASL_PLAIN_OK) {
+		snprintf(text, sizeof(text), "-ERR %s", sasl_plain_result_text(r));
+		return auth_refuse(s, text);
+	}
+	if (p.authz != NULL && strcmp(p.authz, p.authc) != 0 &&
+	    !s->cfg->sasl_authorisation_id) {
+		sasl_plain_free(&p);
+		return auth_refuse(s, R_AUTH_AUTHZ);
+	}
+	a->authz = p.authz;
+	a->user = p.authc;
+	a->user_len = strlen(p.authc);
+	a->passwd = p.passwd;
+	a->tag[0] = '\0';
+	return PROTO_CREDENTIALS;
+}
+
+/* AUTH PLAIN without an initial response: "+ ", then the client's line
+ * (bounded by the longest message we take); "*" cancels. */
+static enum proto_result auth_continue(struct session *s, struct auth *a)
+{
+	size_t cap = SASL_PLAIN_B64_MAX + 2, len;
+	enum proto_result res = proto_client_write(s, "+ \r\n", 4);
+	char *line;
+	int r;
+
+	if (res != PROTO_OK)
+		return res;
+	line = xmalloc(cap);
+	r = conn_read_line(&s->client, line, SASL_PLAIN_B64_MAX, &len);
+	if (r == CONN_TOOLONG)
+		res = auth_refuse(s, R_AUTH_TOO_LONG);
+	else if (r != CONN_OK)
+		res = proto_read_failed(r);
+	else if (len == 1 && line[0] == '*')
+		res = auth_refuse(s, R_AUTH_CANCELLED);
+	else
+		res = auth_response(s, a, line, len);
+	explicit_bzero(line, cap);
+	free(line);
+	return res;
+}
+
+/* "AUTH <mechanism> [<initial response>]" (RFC 5034). */
+static enum proto_result auth_command(struct session *s, struct auth *a,
+				      const struct pop3_request *req)
+{
+	const char *sp = memchr(req->arg, ' ', req->arg_len);
+	size_t mlen = sp != NULL ? (size_t)(sp - req->arg) : req->arg_len;
+
+	if (req->nargs > 2 || mlen == 0 || req->arg_has_nul ||
+	    (sp != NULL && sp + 1 == req->arg + req->arg_len)) {
+		session_error_sleep();
+		return proto_client_line(s, R_AUTH_ARGS);
+	}
+	if (!str_eq_ci_n(req->arg, mlen, "PLAIN"))
+		return proto_client_line(s, R_AUTH_MECH);
+	if (sp == NULL)
+		return auth_continue(s, a);
+	return auth_response(s, a, sp + 1, req->arg_len - mlen - 1);
+}
+
 /* Carry out the decision d on the request req. */
 static enum proto_result act(struct session *s, struct auth *a, char **user,
 			     const struct pop3_request *req,
@@ -291,6 +389,10 @@ static enum proto_result act(struct session *s, struct auth *a, char **user,
 	case POP3_ACT_QUIT:
 		r = proto_client_line(s, d->text);
 		return r != PROTO_OK ? r : PROTO_QUIT;
+	case POP3_ACT_AUTH_LIST:
+		return proto_client_write(s, R_AUTH_LIST, strlen(R_AUTH_LIST));
+	case POP3_ACT_AUTH:
+		return auth_command(s, a, req);
 	}
 	return PROTO_OK;
 }
@@ -483,6 +585,28 @@ static enum login_result server_user_pass(struct session *s, const char *user,
 	return LOGIN_OK;
 }
 
+/* AUTH PLAIN with the initial response (RFC 5034): the only way to pass
+ * on an authorisation id the client was allowed to send. */
+static enum login_result server_auth_plain(struct session *s,
+					   const struct auth *a,
+					   const char *user, char *resp,
+					   size_t resplen, const char **reason_r)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t blen, len;
+	char *b64 = sasl_plain_encode(a->authz, user, a->passwd, &blen);
+	int r = server_cmd(s, "AUTH PLAIN ", b64, NULL, NULL);
+
+	explicit_bzero(b64, blen);
+	free(b64);
+	if (r < 0 || proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	proto_set_resp(resp, resplen, line);
+	if (!pop3_is_ok(line, len))
+		return proto_login_fail(s, reason_r, REASON_REAUTH, true);
+	return LOGIN_OK;
+}
+
 static enum login_result pop3_server_login(struct session *s,
 					   const struct auth *a,
 					   const char *user, char *resp,
@@ -502,6 +626,8 @@ static enum login_result pop3_server_login(struct session *s,
 	/* Never let a name or password smuggle in another command. */
 	if (has_crlf(user) || has_crlf(a->passwd))
 		return proto_login_fail(s, reason_r, REASON_REAUTH, true);
+	if (a->authz != NULL && strcmp(a->authz, a->user) != 0)
+		return server_auth_plain(s, a, user, resp, resplen, reason_r);
 	return server_user_pass(s, user, a->passwd, pipelining, resp, resplen,
 				reason_r);
 }

@@ -21,6 +21,7 @@ enum pop3_cmd {
 	POP3_CMD_USER,
 	POP3_CMD_PASS,
 	POP3_CMD_QUIT,
+	POP3_CMD_AUTH,     /* RFC 5034 */
 };
 
 /* One parsed client line; pointers point into the parsed line. */
@@ -50,6 +51,8 @@ enum pop3_action {
 	POP3_ACT_USER,      /* remember arg; "+OK USER <arg> set, mate" */
 	POP3_ACT_PASS,      /* arg is the password: try to log in */
 	POP3_ACT_QUIT,      /* send text and close */
+	POP3_ACT_AUTH_LIST, /* AUTH alone: list the mechanisms */
+	POP3_ACT_AUTH,      /* AUTH <mechanism> [<initial response>] in arg */
 };
 
 struct pop3_decision {

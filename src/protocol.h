@@ -35,6 +35,7 @@ struct proto_config {
 	bool tls_outgoing;        /* STLS/STARTTLS to the real server */
 	bool tls_outgoing_force;  /* ... and fail without it */
 	bool login_disabled;
+	bool sasl_authorisation_id; /* IMAP/POP3 may take a differing authzid */
 	bool resp_line;           /* server_resp_line or server_ok_line */
 	bool forward_client_address; /* IMAP ID / XCLIENT to the real server */
 	const char *ok_line;

@@ -111,6 +111,7 @@ static void proto_config_from_options(struct proto_config *c)
 	c->tls_outgoing = (m & (SSL_MODE_TLS_OUTGOING | SSL_MODE_TLS_OUTGOING_FORCE)) != 0;
 	c->tls_outgoing_force = (m & SSL_MODE_TLS_OUTGOING_FORCE) != 0;
 	c->login_disabled = options.login_disabled;
+	c->sasl_authorisation_id = options.sasl_authorisation_id;
 	c->resp_line = options.server_resp_line || options.server_ok_line;
 	c->forward_client_address = options.forward_client_address;
 	c->ok_line = or_empty(options.ok_line);

@@ -274,9 +274,9 @@ class Replies(PerditionTestCase):
                                "x BAD Unrecognised command, mate",
                                "x BAD Unrecognised command, mate"])
 
-    def test_authenticate_plain(self):
-        """e AUTHENTICATE PLAIN: NO mechanism not supported, at once"""
-        self.assertEqual(self.reply("e AUTHENTICATE PLAIN", slow=False),
+    def test_authenticate_other(self):
+        """e AUTHENTICATE CRAM-MD5: NO mechanism not supported, at once"""
+        self.assertEqual(self.reply("e AUTHENTICATE CRAM-MD5", slow=False),
                          "e NO AUTHENTICATE mechanism not supported, mate")
 
     def test_authenticate_no_arg(self):

@@ -282,9 +282,10 @@ class Replies(PerditionTestCase):
         """NOOP: must be one of ..., after 3 s"""
         self.assertEqual(self.reply("NOOP", slow=True), MUST_BE)
 
-    def test_auth_plain(self):
-        """AUTH PLAIN: must be one of ..., no delay"""
-        self.assertEqual(self.reply("AUTH PLAIN", slow=False), MUST_BE)
+    def test_auth_other(self):
+        """AUTH CRAM-MD5: an unrecognised mechanism, no delay"""
+        self.assertEqual(self.reply("AUTH CRAM-MD5", slow=False),
+                         "-ERR Unrecognised authentication mechanism, mate")
 
     def test_user_set(self):
         """USER bob: +OK USER bob set, mate"""

@@ -253,10 +253,10 @@ static const struct {
 	{ "x NOOPS\r\n", 0, "x BAD Unrecognised command, mate\r\n", 1 },
 	{ "x NOO\r\n", 0, "x BAD Unrecognised command, mate\r\n", 1 },
 	{ "x N\0OP\r\n", 8, "x BAD Unrecognised command, mate\r\n", 1 },
-	{ "e AUTHENTICATE PLAIN\r\n", 0,
+	{ "e AUTHENTICATE CRAM-MD5\r\n", 0,
 	  "e NO AUTHENTICATE mechanism not supported, mate\r\n", 0 },
 	{ "f AUTHENTICATE\r\n", 0, "f BAD Mate, try AUTHENTICATE <mechanism>\r\n", 1 },
-	{ "f AUTHENTICATE PLAIN AGFAYg==\r\n", 0,
+	{ "f AUTHENTICATE CRAM-MD5 AGFAYg==\r\n", 0,
 	  "f BAD Mate, try AUTHENTICATE <mechanism>\r\n", 1 },
 	{ "f AUTHENTICATE \r\n", 0, "f BAD Mate, try AUTHENTICATE <mechanism>\r\n", 1 },
 #ifdef WITH_SSL_SUPPORT

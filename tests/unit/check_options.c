@@ -1364,6 +1364,7 @@ static const struct {
 	{ "no_seccomp", -1, 0 },
 	{ "chroot", -1, 0 },
 	{ "forward_client_address", -1, 0 },
+	{ "sasl_authorisation_id", -1, 0 },
 };
 
 /* The three masks the option log shows for o. */
