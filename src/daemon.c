@@ -36,6 +36,7 @@
 #include "defs.h"
 #include "limits_channel.h"
 #include "log.h"
+#include "monitor.h"
 #include "net.h"
 #include "options.h"
 #include "pidfile.h"
@@ -171,6 +172,11 @@ static void reap_children(void)
 
 	got_chld = 0;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == monitor_pid()) {
+			log_err("The monitor (pid %ld) exited: no more PAM answers "
+				"or log file lines", (long)pid);
+			continue;
+		}
 		if (n_children > 0)
 			n_children--;
 		if (limits_on)
@@ -630,14 +636,34 @@ void daemon_log_startup(void)
 	}
 }
 
-/* A created log file goes to the run user, so that SIGHUP can still
- * reopen it after we stop being root (D-8); a file that existed keeps its
- * owner.  Then chroot (option) and drop, unless authenticate_in: each
- * child drops after PAM. */
+/*
+ * The monitor holds the log file and answers PAM (D-17, D-19): needed
+ * for authenticate_in, and when root opened a log file that the
+ * unprivileged daemon and its sessions must not be able to rewrite.
+ * Returns 0, or -1 (logged).
+ */
+static int start_monitor(void)
+{
+	pid_t pid;
+
+	if (!options.authenticate_in && !(geteuid() == 0 && log_fd() >= 0))
+		return 0;
+	pid = monitor_start(log_fd() >= 0);
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close_listeners();
+		monitor_serve(options.basename);
+	}
+	log_debug("monitor started, pid %ld", (long)pid);
+	return 0;
+}
+
+/* Without a monitor, a created log file goes to the run user, so that
+ * SIGHUP can still reopen it after we stop being root (D-8); a file that
+ * existed keeps its owner.  Then chroot (option) and drop. */
 static int become_run_user(uid_t uid, gid_t gid)
 {
-	if (options.authenticate_in)
-		return 0;
 	if (log_file_created() && geteuid() == 0 && fchown(log_fd(), uid, gid) < 0)
 		log_err("Could not change owner of the log file: %s", strerror(errno));
 	if (privileges_chroot(options.chroot) < 0)
@@ -706,7 +732,7 @@ static int daemon_start(sigset_t *wait_r)
 	if (have_pid_file && pidfile_create(options.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
 	warm_parent();
-	if (become_run_user(uid, gid) < 0) {
+	if (start_monitor() < 0 || become_run_user(uid, gid) < 0) {
 		pidfile_remove();
 		return EXIT_FATAL;
 	}

@@ -39,6 +39,7 @@ enum sink {
 	SINK_STDOUT,
 	SINK_STDERR,
 	SINK_CLOSED, /* after log_close(): messages are dropped */
+	SINK_FORWARD, /* a file another process holds: lines go to it */
 };
 
 static struct {
@@ -49,6 +50,7 @@ static struct {
 	int facility;        /* SINK_SYSLOG only */
 	char ident[64];
 	char path[4096];     /* SINK_FILE only */
+	struct log_forwarder fwd; /* SINK_FORWARD only */
 } lg = {
 	.sink = SINK_INIT,
 	.max_level = LOG_INFO,
@@ -159,6 +161,10 @@ void log_reopen(void)
 		closelog();
 		openlog(lg.ident, LOG_PID | LOG_CONS, lg.facility);
 		break;
+	case SINK_FORWARD:
+		/* The holder reopens, and says so. */
+		lg.fwd.reopen();
+		return;
 	case SINK_FILE:
 		/*
 		 * Open the new file first and move it onto the old
@@ -201,6 +207,16 @@ void log_close(void)
 	}
 	if (lg.sink != SINK_INIT)
 		lg.sink = SINK_CLOSED;
+}
+
+void log_forward(const struct log_forwarder *fwd)
+{
+	if (lg.sink != SINK_FILE)
+		return;
+	close(lg.fd);
+	lg.fd = -1;
+	lg.fwd = *fwd;
+	lg.sink = SINK_FORWARD;
 }
 
 bool log_file_created(void)
@@ -247,7 +263,7 @@ static void writev_all(int fd, struct iovec *iov, int n)
 /* Emit one formatted message (msg, without newline) to the sink: the
  * time and ident header, the message and the newline go out in one
  * writev(), without copying the message again. */
-static void emit(int prio, const char *msg, size_t mlen)
+static void emit_as(long pid, int prio, const char *msg, size_t mlen)
 {
 	char head[LOG_HEAD_MAX];
 	struct iovec iov[3];
@@ -257,6 +273,9 @@ static void emit(int prio, const char *msg, size_t mlen)
 	switch (lg.sink) {
 	case SINK_SYSLOG:
 		syslog(prio, "%s", msg);
+		return;
+	case SINK_FORWARD:
+		lg.fwd.write(prio, msg, mlen);
 		return;
 	case SINK_CLOSED:
 		return;
@@ -276,8 +295,7 @@ static void emit(int prio, const char *msg, size_t mlen)
 		     lg.sink == SINK_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
 		if (localtime_r(&now, &tm) != NULL)
 			n = strftime(head, sizeof(head), "%b %d %H:%M:%S ", &tm);
-		r = snprintf(head + n, sizeof(head) - n, "%s[%ld]: ", lg.ident,
-			     (long)getpid());
+		r = snprintf(head + n, sizeof(head) - n, "%s[%ld]: ", lg.ident, pid);
 		if (r > 0)
 			n += (size_t)r;
 		break;
@@ -292,6 +310,18 @@ static void emit(int prio, const char *msg, size_t mlen)
 	iov[2].iov_base = (void *)"\n";
 	iov[2].iov_len = 1;
 	writev_all(fd, iov, 3);
+}
+
+static void emit(int prio, const char *msg, size_t mlen)
+{
+	emit_as((long)getpid(), prio, msg, mlen);
+}
+
+void log_write_as(long pid, int prio, const char *msg, size_t len)
+{
+	if (lg.sink == SINK_FORWARD)
+		return;
+	emit_as(pid, prio, msg, len);
 }
 
 static void vlog(int prio, const char *prefix, const char *fmt, va_list ap)

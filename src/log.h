@@ -31,6 +31,23 @@ void log_close(void);
 /* File descriptor of the log file, or -1 (so daemonizing keeps it). */
 int log_fd(void);
 
+/* Where a process that does not hold the log file sends its lines. */
+struct log_forwarder {
+	void (*write)(int prio, const char *msg, size_t len);
+	void (*reopen)(void); /* log_reopen(): ask the holder to reopen */
+};
+
+/*
+ * A log file is held by another process from now on: close ours and
+ * hand every line to fwd (nothing changes for syslog, stdout and
+ * stderr).  Forked children keep forwarding.
+ */
+void log_forward(const struct log_forwarder *fwd);
+
+/* Write one line for process pid, as it would have (the holder of the
+ * log file does this for the lines forwarded to it). */
+void log_write_as(long pid, int prio, const char *msg, size_t len);
+
 /* Did log_open() create the log file (rather than append to one)? */
 bool log_file_created(void);
 

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "defs.h"
 #include "log.h"
+#include "monitor.h"
 #include "options.h"
 #include "pam_auth.h"
 #include "popmap.h"
@@ -99,6 +100,20 @@ static int init_parent(void)
 	return sandbox_prepare(&sandbox);
 }
 
+/* inetd mode: a monitor of this session's own, when one is needed (see
+ * daemon.c's start_monitor). */
+static int inetd_monitor(void)
+{
+	pid_t pid;
+
+	if (!options.authenticate_in && !(geteuid() == 0 && log_fd() >= 0))
+		return 0;
+	pid = monitor_start(log_fd() >= 0);
+	if (pid == 0)
+		monitor_serve(options.basename);
+	return pid < 0 ? -1 : 0;
+}
+
 /* inetd mode: chroot (option) and become the run user, as the daemon
  * does before its first connection. */
 static int inetd_drop(void)
@@ -138,8 +153,8 @@ int main(int argc, char **argv)
 
 	if (options.inetd_mode) {
 		/* inetd may start us as root: keep no more privilege than the
-		 * daemon's children (authenticate_in drops after PAM). */
-		if (!options.authenticate_in && inetd_drop() < 0)
+		 * daemon's children. */
+		if (inetd_monitor() < 0 || inetd_drop() < 0)
 			return EXIT_FATAL;
 		signals_child();
 		sandbox = session_sandbox_config();

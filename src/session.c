@@ -23,14 +23,13 @@
 #include "net.h"
 #include "options.h"
 #include "popmap.h"
-#include "privileges.h"
 #include "proctitle.h"
 #include "protocol.h"
 #include "relay.h"
 #include "sandbox.h"
 #include "route.h"
 #include "session.h"
-#include "pam_auth.h"
+#include "monitor.h"
 #include "str.h"
 #include "tls.h"
 #include "username.h"
@@ -53,10 +52,8 @@ void session_init_parent(void)
 
 struct sandbox_config session_sandbox_config(void)
 {
-	/* authenticate_in: until PAM moves to the privileged helper the
-	 * child still drops root itself, which the filter forbids. */
 	struct sandbox_config c = {
-		.seccomp = !options.no_seccomp && !options.authenticate_in,
+		.seccomp = !options.no_seccomp,
 	};
 
 	return c;
@@ -450,20 +447,18 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 	_exit(EXIT_OK);
 }
 
-/* authenticate_in: check the credentials with PAM, then (the daemon kept
- * root for this) drop privileges.  Returns 0, or -1 after telling the
- * client. */
+/* authenticate_in: ask the monitor whether PAM accepts the credentials.
+ * Returns 0, or -1 after telling the client. */
 static int local_auth(struct session *s, const struct auth *a, const char *id,
 		      const char *host, const char *port)
 {
 	char *user = mangle(s, a->user, STATE_LOCAL_AUTH);
-	int r = pam_auth_check(user, a->passwd, s->have_peer ? &s->peer : NULL);
+	int r = monitor_pam_check(user, a->passwd, s->have_peer ? &s->peer : NULL,
+				  (unsigned)options.authenticate_timeout);
 
 	free(user);
-	if (r == 0) {
-		privileges_drop(options.username, options.group);
+	if (r == 0)
 		return 0;
-	}
 	log_info("Local authentication failure for client: Allowing retry.");
 	session_error_sleep();
 	limits_child_login_failed(a->user, a->user_len);

@@ -8,7 +8,7 @@ private Dovecot.  Debian's libpam-wrapper (LD_PRELOAD libpam_wrapper.so)
 points libpam at a service directory of our own, and pam_matrix checks
 users against a passdb file, so no system account is touched:
 good password, bad password, retry in the same session, locked account,
-and the child's privilege drop after PAM."""
+and a child that is never root (PAM runs in the monitor)."""
 
 import os
 import pwd
@@ -259,23 +259,28 @@ class Pam(PerditionTestCase):
         _, tagged = c.imap_cmd("x", "LOGIN dave davepw", timeout=20)
         self.assertEqual(tagged, "x NO Authentication failure")
 
-    def test_privileges_dropped_after_pam(self):
-        """the child is root until PAM succeeds, then runs as -u"""
+    def test_child_never_root(self):
+        """the child runs as -u from its first byte (D-19): PAM runs in
+        the root monitor, the daemon itself is -u too"""
         if os.geteuid() != 0:
             self.skipTest("needs root")
         p = self.pam_proxy()
         c = self.client(p)
-        # Before login the child keeps root for PAM.
+        nobody = pwd.getpwnam("nobody").pw_uid
         m = p.wait_log(r"perdition[^\[]*\[(\d+)\]: Connect: ")
         pid = int(m[-1].group(1))
-        self.assertEqual(proc_uid(pid), [0, 0])
+        self.assertEqual(proc_uid(pid), [nobody, nobody])
+        with open("/proc/%d/status" % pid) as f:
+            status = f.read()
+        self.assertIn("NoNewPrivs:\t1", status)
+        cfg = util.read_file(os.path.join(util.TOP_BUILDDIR, "config.h"))
+        if "WITH_SECCOMP 1" in cfg and "SANITIZER_BUILD 1" not in cfg:
+            self.assertIn("Seccomp:\t2", status)
         self.assertEqual(c.cmd("USER carol"), "+OK USER carol set, mate")
         self.assertEqual(c.cmd("PASS carolpw"), "+OK You are so in")
         self.assertEqual(session_pid(p, "carol"), pid)
-        nobody = pwd.getpwnam("nobody").pw_uid
         self.assertEqual(proc_uid(pid), [nobody, nobody])
-        # The listening daemon itself stays root.
-        self.assertEqual(proc_uid(p.pid), [0, 0])
+        self.assertEqual(proc_uid(p.pid), [nobody, nobody])
 
 
 def maps_libpam(pid):

@@ -167,5 +167,131 @@ class Sandbox(PerditionTestCase):
         self.assertLogMatches(p, r'Fatal error: chroot "/nonexistent/x"')
 
 
+def monitor_pids(daemon_pid):
+    """pids of the daemon's children titled "...: monitor"."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            st = proc_status(int(d))
+            with open("/proc/%s/cmdline" % d, "rb") as f:
+                title = f.read()
+        except OSError:
+            continue
+        if st.get("PPid") == str(daemon_pid) and b": monitor" in title:
+            out.append(int(d))
+    return out
+
+
+class Monitor(PerditionTestCase):
+    """The privileged monitor holds the log file (D-17) and answers PAM
+    (D-19; test_pam.py covers the PAM answers)."""
+
+    tap_parallel = 4
+
+    def root_proxy(self, *args, **kw):
+        if os.geteuid() != 0:
+            self.skipTest("needs root")
+        u, g, _ = nobody()
+        return self.proxy("-u", u, "-g", g, *args, user=False,
+                          backend=self.dovecot().pop3_port, **kw)
+
+    def test_log_file_held_by_root(self):
+        """as root with a log file: one monitor (root), the log file
+        stays root's and mode 0644, so neither the daemon (nobody) nor
+        a session can rewrite it; the session's lines carry its pid"""
+        p = self.root_proxy()
+        c = self.client(p)
+        pid = child_pid(p)
+        mons = monitor_pids(p.pid)
+        self.assertEqual(len(mons), 1, mons)
+        self.assertEqual(proc_status(mons[0])["Uid"].split()[0], "0")
+        st = os.stat(p.log_path)
+        self.assertEqual((st.st_uid, st.st_mode & 0o777), (0, 0o644))
+        uid = nobody()[2]
+        for who in (pid, p.pid):
+            self.assertEqual(proc_status(who)["Uid"].split()[0], str(uid))
+            # Neither holds the file open.
+            for fd in os.listdir("/proc/%d/fd" % who):
+                try:
+                    target = os.readlink("/proc/%d/fd/%s" % (who, fd))
+                except OSError:
+                    continue
+                self.assertNotEqual(target, p.log_path)
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        c.cmd("QUIT")
+        self.assertLogMatches(p, r"perdition\[%d\]: Closing session: " % pid)
+
+    def test_logrotate(self):
+        """rename the log file and send SIGHUP: the monitor opens a new
+        file (root's), and later lines of the daemon and a session go
+        there"""
+        p = self.root_proxy()
+        self.client(p).close()
+        self.assertLogMatches(p, r"Connect: ")
+        old = p.log_path + ".1"
+        os.rename(p.log_path, old)
+        p.send_signal(signal.SIGHUP)
+        util.wait_until(lambda: os.path.exists(p.log_path), 10,
+                        what="a new log file")
+        self.assertLogMatches(p, r"Reopened logger")
+        c = self.client(p)
+        pid = child_pid(p)
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        self.assertLogMatches(p, r"perdition\[%d\]: Auth: .*"
+                              r'authentication_id="alice"' % pid)
+        self.assertEqual(os.stat(p.log_path).st_uid, 0)
+        self.assertNotIn("Reopened logger", util.read_file(old))
+
+    def test_no_monitor_without_need(self):
+        """syslog and no -a: no monitor (nothing to hold)"""
+        if os.geteuid() != 0:
+            self.skipTest("needs root")
+        u, g, _ = nobody()
+        p = self.proxy("-u", u, "-g", g, user=False, log="+",
+                       backend=self.dovecot().pop3_port)
+        self.client(p)
+        self.assertEqual(monitor_pids(p.pid), [])
+
+    def test_monitor_outlives_daemon_for_sessions(self):
+        """a session still open when the daemon is stopped keeps its log
+        (the monitor ends after the last session)"""
+        p = self.root_proxy()
+        c = self.client(p)
+        pid = child_pid(p)
+        mons = monitor_pids(p.pid)
+        p.stop()
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        c.cmd("QUIT")
+        self.assertLogMatches(p, r"perdition\[%d\]: Closing session: " % pid)
+        util.wait_until(lambda: not os.path.exists("/proc/%d" % mons[0]),
+                        10, what="the monitor to end")
+
+    def test_inetd_monitor(self):
+        """inetd mode as root with a log file: the session runs as -u,
+        confined, its lines reach the root-owned file"""
+        if os.geteuid() != 0:
+            self.skipTest("needs root")
+        u, g, uid = nobody()
+        s = self.inetd("-u", u, "-g", g, backend=self.dovecot().pop3_port,
+                       user=False)
+        self.assertRegex(s.client.readline(), POP3_GREETING)
+        st = proc_status(s.proc.pid)
+        self.assertEqual(st["Uid"].split()[0], str(uid))
+        if seccomp_built():
+            self.assertEqual(st["Seccomp"], "2")
+        self.assertEqual(s.client.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        s.client.cmd("QUIT")
+        s.wait()
+        util.wait_until(lambda: "Closing session" in s.log(), 10,
+                        what="the Close line")
+        self.assertEqual(os.stat(s.log_path).st_uid, 0)
+
+
 if __name__ == "__main__":
     tap.main()
