@@ -638,15 +638,15 @@ void daemon_log_startup(void)
 
 /*
  * The monitor holds the log file and answers PAM (D-17, D-19): needed
- * for authenticate_in, and when root opened a log file that the
- * unprivileged daemon and its sessions must not be able to rewrite.
+ * for authenticate_in, and when root opened a log file that the daemon
+ * and its sessions, once another user, must not be able to rewrite.
  * Returns 0, or -1 (logged).
  */
-static int start_monitor(void)
+static int start_monitor(uid_t run_uid)
 {
 	pid_t pid;
 
-	if (!options.authenticate_in && !(geteuid() == 0 && log_fd() >= 0))
+	if (!monitor_wanted(options.authenticate_in, run_uid))
 		return 0;
 	pid = monitor_start(log_fd() >= 0);
 	if (pid < 0)
@@ -732,7 +732,7 @@ static int daemon_start(sigset_t *wait_r)
 	if (have_pid_file && pidfile_create(options.pid_file, uid, gid) < 0)
 		return daemon_exit(1);
 	warm_parent();
-	if (start_monitor() < 0 || become_run_user(uid, gid) < 0) {
+	if (start_monitor(uid) < 0 || become_run_user(uid, gid) < 0) {
 		pidfile_remove();
 		return EXIT_FATAL;
 	}

@@ -100,30 +100,25 @@ static int init_parent(void)
 	return sandbox_prepare(&sandbox);
 }
 
-/* inetd mode: a monitor of this session's own, when one is needed (see
- * daemon.c's start_monitor). */
-static int inetd_monitor(void)
-{
-	pid_t pid;
-
-	if (!options.authenticate_in && !(geteuid() == 0 && log_fd() >= 0))
-		return 0;
-	pid = monitor_start(log_fd() >= 0);
-	if (pid == 0)
-		monitor_serve(options.basename);
-	return pid < 0 ? -1 : 0;
-}
-
-/* inetd mode: chroot (option) and become the run user, as the daemon
+/* inetd mode: a monitor of this session's own when one is needed (see
+ * daemon.c), then chroot (option) and become the run user, as the daemon
  * does before its first connection. */
 static int inetd_drop(void)
 {
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
+	pid_t pid;
 
 	if (geteuid() == 0 &&
 	    privileges_lookup(options.username, options.group, &uid, &gid) < 0)
 		return -1;
+	if (monitor_wanted(options.authenticate_in, uid)) {
+		pid = monitor_start(log_fd() >= 0);
+		if (pid < 0)
+			return -1;
+		if (pid == 0)
+			monitor_serve(options.basename);
+	}
 	if (privileges_chroot(options.chroot) < 0)
 		return -1;
 	privileges_drop_ids(uid, gid);
@@ -154,7 +149,7 @@ int main(int argc, char **argv)
 	if (options.inetd_mode) {
 		/* inetd may start us as root: keep no more privilege than the
 		 * daemon's children. */
-		if (inetd_monitor() < 0 || inetd_drop() < 0)
+		if (inetd_drop() < 0)
 			return EXIT_FATAL;
 		signals_child();
 		sandbox = session_sandbox_config();

@@ -44,6 +44,11 @@ static pid_t running_pid;
 static volatile sig_atomic_t got_hup, got_chld;
 static unsigned workers;
 
+bool monitor_wanted(bool authenticate_in, uid_t run_uid)
+{
+	return authenticate_in || (geteuid() == 0 && run_uid != 0 && log_fd() >= 0);
+}
+
 pid_t monitor_pid(void)
 {
 	return running_pid;

@@ -16,6 +16,10 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+/* Is a monitor needed: for authenticate_in, or when root holds a log file
+ * and is about to become run_uid (another user)? */
+bool monitor_wanted(bool authenticate_in, uid_t run_uid);
+
 /*
  * Fork the monitor.  hold_log: it takes over the log file (this process
  * and its future children forward their lines to it from now on).
