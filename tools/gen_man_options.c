@@ -427,6 +427,50 @@ static void conf_option(FILE *f, const struct gen_opt *o)
 	fputc('\n', f);
 }
 
+/*
+ * The README's "Hardened" example: the limits new in 3.0 at their
+ * recommended values.  tests/e2e/test_cli.py runs it against Dovecot and
+ * compares it with the README's.
+ */
+static const char *const hardened[][2] = {
+	{ "authenticate_timeout", "30" },
+	{ "login_timeout", "60" },
+	{ "server_timeout", "15" },
+	{ "max_failed_logins", "3" },
+	{ "connection_limit", "200" },
+	{ "connection_limit_per_address", "10" },
+	{ "login_failures_delay", "3" },
+	{ "login_failures_refuse", "20" },
+	{ "login_failures_window", "900" },
+	{ "shutdown_grace", "20" },
+};
+
+static bool option_exists(const char *name)
+{
+	for (size_t i = 0; i < N_ELEMS(table); i++)
+		if (strcmp(table[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void sample_hardened(FILE *f)
+{
+	fputs("\n#\n# Hardened example\n#\n", f);
+	conf_comment(f,
+		"The limits new in 3.0 at their recommended values (README, "
+		"\"Hardened\"); uncomment the lines below to use them.  No "
+		"option is needed for the sandbox: no_new_privs and the "
+		"seccomp filter are on unless no_seccomp is set.");
+	for (size_t i = 0; i < N_ELEMS(hardened); i++) {
+		if (!option_exists(hardened[i][0])) {
+			fprintf(stderr, "hardened example: no option %s\n",
+				hardened[i][0]);
+			exit(1);
+		}
+		fprintf(f, "#%s %s\n", hardened[i][0], hardened[i][1]);
+	}
+}
+
 static void sample_conf(FILE *f)
 {
 	bool ssl_header = false;
@@ -474,6 +518,7 @@ static void sample_conf(FILE *f)
 		}
 		conf_option(f, o);
 	}
+	sample_hardened(f);
 }
 
 /* ---------------------------------------------------------------- main */

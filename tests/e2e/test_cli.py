@@ -229,5 +229,42 @@ class InvocationName(PerditionTestCase):
         self.assertEqual(got, want)
 
 
+def hardened_in_conf():
+    """[(option, value)] of etc/perdition.conf's Hardened example."""
+    text = util.read_file(os.path.join(util.TOP_SRCDIR, "etc",
+                                       "perdition.conf"))
+    block = text.split("# Hardened example", 1)[1]
+    return re.findall(r"^#(\w+) (\S+)$", block, re.M)
+
+
+def hardened_in_readme():
+    """[(option, value)] of README's Hardened example block."""
+    text = util.read_file(os.path.join(util.TOP_SRCDIR, "README"))
+    block = text.split("\nHardened - ", 1)[1].split("\n\n", 2)[1]
+    return re.findall(r"^    (\w+) (\S+)", block, re.M)
+
+
+class HardenedExample(PerditionTestCase):
+    """The hardened example of perdition.conf and README (issue 15)."""
+
+    def test_same_in_readme_and_conf(self):
+        """README and perdition.conf show the same hardened numbers"""
+        conf = hardened_in_conf()
+        self.assertGreaterEqual(len(conf), 8)
+        self.assertEqual(hardened_in_readme(), conf)
+
+    def test_example_runs(self):
+        """the hardened example, uncommented, serves a login"""
+        conf = "".join("%s %s\n" % kv for kv in hardened_in_conf())
+        p = self.imap_proxy("-d", config=conf)
+        c = self.client(p)
+        self.assertEqual(c.imap_cmd("a", "LOGIN alice alicepw")[1],
+                         "a OK You are so in")
+        # 2.2's startup line names only 2.2's options; the new ones
+        # were accepted, or the daemon would not have started.
+        self.assertLogMatches(p, r"authenticate_timeout=30, ")
+        self.assertLogMatches(p, r"connection_limit=200, ")
+
+
 if __name__ == "__main__":
     sys.exit(tap.main())
