@@ -419,5 +419,48 @@ class ManageSieve(PerditionTestCase):
             "failed: Re-Authentication Failure"))
 
 
+class Counting(PerditionTestCase):
+    """A refused SASL exchange counts as a failed login attempt."""
+
+    def test_max_failed_logins(self):
+        """--max_failed_logins 2: two bad AUTHENTICATE PLAIN end the
+        session with the protocol's reply and the log line"""
+        p = self.imap_proxy("--max_failed_logins", "2")
+        c = self.client(p)
+        self.assertEqual(c.cmd("a AUTHENTICATE PLAIN !!!!", timeout=10),
+                         "a BAD Invalid base64 in SASL PLAIN response, mate")
+        self.assertEqual(c.cmd("b AUTHENTICATE PLAIN", timeout=10), "+ ")
+        self.assertEqual(c.cmd("*", timeout=10),
+                         "b BAD Authentication cancelled, mate")
+        self.assertEqual(c.readline(timeout=10),
+                         "* BYE Too many failed logins")
+        self.assertTrue(c.eof(5))
+        p.wait_log(r"Too many failed logins \(2\) from client")
+
+
+class SieveConnect(PerditionTestCase):
+    """sieve-connect's AUTHENTICATE "PLAIN" through the proxy."""
+
+    def test_list(self):
+        """sieve-connect --authmech PLAIN --list logs in through perdition"""
+        p = self.proxy(backend=self.dovecot().sieve_port,
+                       protocol="managesieve")
+        r, w = os.pipe()
+        os.write(w, b"alicepw\n")
+        os.close(w)
+        try:
+            res = subprocess.run(
+                ["sieve-connect", "--debug", "-s", "127.0.0.1", "-p",
+                 str(p.port), "-u", "alice", "--passwordfd", str(r),
+                 "--notlsverify", "--authmech", "PLAIN", "--clearchan",
+                 "--list"], pass_fds=[r], stdin=subprocess.DEVNULL,
+                capture_output=True, text=True, timeout=60)
+        finally:
+            os.close(r)
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        self.assertIn('AUTHENTICATE "PLAIN"', res.stdout + res.stderr)
+        self.assertLogMatches(p, auth_line(None, "alice", "MANAGESIEVE"))
+
+
 if __name__ == "__main__":
     tap.main()
