@@ -467,6 +467,65 @@ START_TEST(test_login)
 }
 END_TEST
 
+/* ---------------------------------------------- AUTHENTICATE PLAIN */
+
+/* base64 of "\0bob\0good pass" and "admin\0bob\0good pass". */
+#define B64_BOB "AGJvYgBnb29kIHBhc3M="
+#define B64_ADMIN "YWRtaW4AYm9iAGdvb2QgcGFzcw=="
+
+static const struct {
+	const char *in;
+	bool allow_authz;
+	enum proto_result want;
+	const char *authz, *out;
+	int sleeps;
+} sasl_cases[] = {
+	{ "a AUTHENTICATE PLAIN " B64_BOB "\r\n", false, PROTO_CREDENTIALS, NULL, "", 0 },
+	{ "a authenticate plain\r\n" B64_BOB "\r\n", false, PROTO_CREDENTIALS, NULL, "+ \r\n", 0 },
+	{ "a AUTHENTICATE PLAIN " B64_ADMIN "\r\n", true, PROTO_CREDENTIALS, "admin", "", 0 },
+	{ "a AUTHENTICATE PLAIN " B64_ADMIN "\r\n", false, PROTO_AUTH_FAILED, NULL,
+	  "a NO Authorisation id differs from authentication id, not allowed, mate\r\n", 1 },
+	{ "a AUTHENTICATE PLAIN\r\n*\r\n", false, PROTO_AUTH_FAILED, NULL,
+	  "+ \r\na BAD Authentication cancelled, mate\r\n", 1 },
+	{ "a AUTHENTICATE PLAIN =\r\n", false, PROTO_AUTH_FAILED, NULL,
+	  "a NO Empty SASL PLAIN response, mate\r\n", 1 },
+	{ "a AUTHENTICATE PLAIN %s%n\r\n", false, PROTO_AUTH_FAILED, NULL,
+	  "a BAD Invalid base64 in SASL PLAIN response, mate\r\n", 1 },
+	{ "a AUTHENTICATE PLAIN\r\n\x01\x02\xff\r\n", false, PROTO_AUTH_FAILED, NULL,
+	  "+ \r\na BAD Invalid base64 in SASL PLAIN response, mate\r\n", 1 },
+	{ "a AUTHENTICATE PLAIN YWJj\r\n", false, PROTO_AUTH_FAILED, NULL,
+	  "a NO SASL PLAIN response has no authentication id, mate\r\n", 1 },
+	{ "a AUTHENTICATE PLAIN\r\n", false, PROTO_READ_FAILED, NULL, "+ \r\n", 0 },
+};
+
+START_TEST(test_sasl)
+{
+	struct auth a;
+
+	cfg.sasl_authorisation_id = sasl_cases[_i].allow_authz;
+	ck_assert_int_eq(run_auth(sasl_cases[_i].in, strlen(sasl_cases[_i].in), &a),
+			 sasl_cases[_i].want);
+	assert_drained(cpeer, sasl_cases[_i].out);
+	ck_assert_int_eq(sleeps, sasl_cases[_i].sleeps);
+	if (sasl_cases[_i].want == PROTO_CREDENTIALS) {
+		ck_assert_str_eq(a.tag, "a");
+		ck_assert_str_eq(a.user, "bob");
+		ck_assert_str_eq(a.passwd, "good pass");
+		if (sasl_cases[_i].authz == NULL)
+			ck_assert_ptr_null(a.authz);
+		else
+			ck_assert_str_eq(a.authz, sasl_cases[_i].authz);
+	} else {
+		ck_assert_ptr_null(a.user);
+		ck_assert_ptr_null(a.passwd);
+	}
+	free(a.authz);
+	free(a.user);
+	free(a.passwd);
+	cfg.sasl_authorisation_id = false;
+}
+END_TEST
+
 /* A NUL in a literal name reaches the session whole, with its length,
  * for the session to refuse before any lookup (issue 12). */
 static const struct {
@@ -771,6 +830,7 @@ int main(void)
 	tcase_add_test(tc, test_big_plus_literal);
 	tcase_add_test(tc, test_huge_plus_literal);
 	tcase_add_loop_test(tc, test_login, 0, (int)N(login_cases));
+	tcase_add_loop_test(tc, test_sasl, 0, (int)N(sasl_cases));
 	tcase_add_test(tc, test_login_again);
 	tcase_add_loop_test(tc, test_login_nul_name, 0, (int)N(nul_cases));
 #ifdef WITH_SSL_SUPPORT
