@@ -31,6 +31,9 @@ void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *d
 	c->timeout = timeout;
 	c->deadline_ms = 0;
 	c->dump = dump;
+	c->mask_dump = false;
+	memset(&c->mask_in, 0, sizeof(c->mask_in));
+	memset(&c->mask_out, 0, sizeof(c->mask_out));
 	c->ssl = NULL;
 	c->start = c->end = 0;
 	c->in_bytes = c->out_bytes = 0;
@@ -90,13 +93,20 @@ static int poll_one(int fd, short events, int ms)
 	}
 }
 
-/* Log traffic under label (connection_logging); NULL logs nothing. */
-static void dump(const char *label, const void *data, size_t len)
+/* Log traffic read (written, when out) on c under its label
+ * (connection_logging); nothing without a label. */
+static void dump(struct conn *c, bool out, const void *data, size_t len)
 {
-	char esc[MAX_LINE_LENGTH * 4 + 1];
+	static char esc[MAX_LINE_LENGTH * 4 + 1], masked[MAX_LINE_LENGTH * 4 + 1];
+	const char *label = out ? (c->dump != NULL ? "SELF:  " : NULL) : c->dump;
 
 	if (label == NULL)
 		return;
+	if (c->mask_dump) {
+		len = dump_mask(out ? &c->mask_out : &c->mask_in, data, len, masked,
+				sizeof(masked));
+		data = masked;
+	}
 	log_escape(esc, sizeof(esc), data, len);
 	log_msg(LOG_DEBUG, "%s \"%s\"", label, esc);
 }
@@ -226,7 +236,7 @@ int conn_read_line(struct conn *c, char *line, size_t max, size_t *len_r)
 		return CONN_TOOLONG;
 	line[len] = '\0';
 	*len_r = len;
-	dump(c->dump, line, len);
+	dump(c, false, line, len);
 	return CONN_OK;
 }
 
@@ -247,7 +257,7 @@ int conn_read_exact(struct conn *c, void *dst, size_t n)
 		c->start += take;
 		got += take;
 	}
-	dump(c->dump, dst, n);
+	dump(c, false, dst, n);
 	return CONN_OK;
 }
 
@@ -263,7 +273,7 @@ int conn_write(struct conn *c, const void *buf, size_t n)
 	const char *p = buf;
 	size_t left = n;
 
-	dump(c->dump != NULL ? "SELF:  " : NULL, buf, n);
+	dump(c, true, buf, n);
 	while (left > 0) {
 		ssize_t w;
 #ifdef WITH_SSL_SUPPORT

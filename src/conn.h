@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "defs.h"
+#include "dump_mask.h"
 
 struct conn {
 	int rfd;            /* read from here */
@@ -25,6 +26,8 @@ struct conn {
 	unsigned timeout;   /* idle timeout in seconds, 0 = none */
 	uint64_t deadline_ms; /* conn_now_ms() when every wait ends, 0 = none */
 	const char *dump;   /* label of logged traffic, or NULL (not logged) */
+	bool mask_dump;     /* hide passwords in logged traffic (D-16) */
+	struct dump_mask mask_in, mask_out; /* the masker's state per direction */
 	unsigned char buf[CONN_BUF_SIZE];
 	size_t start, end;  /* unread bytes are buf[start..end) */
 	uint64_t in_bytes;  /* bytes read from the peer */
@@ -45,7 +48,8 @@ enum {
  * of every read and write, 0 = none.  dump: when not NULL, every line or
  * literal read is logged at LOG_DEBUG as <dump> "<escaped bytes>", and
  * every write under the label "SELF:  "; the caller decides when
- * (connection_logging with debug). */
+ * (connection_logging with debug), and sets mask_dump to have passwords
+ * masked (dump_mask.h). */
 void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *dump);
 
 /* Monotonic clock (CLOCK_MONOTONIC) in milliseconds. */

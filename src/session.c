@@ -314,6 +314,7 @@ static int connect_server(struct session *s, const struct route *r)
 	int fd, err;
 
 	conn_init(&s->server, -1, -1, options.authenticate_timeout, dump_label("REAL:  "));
+	s->server.mask_dump = options.log_passwd != LOG_PASSWD_ALWAYS;
 	conn_set_deadline(&s->server, server_deadline(s));
 	if (conn_deadline_passed(&s->server)) {
 		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(ETIMEDOUT));
@@ -645,6 +646,7 @@ void session_main(int rfd, int wfd, bool inetd)
 	conn_init(&s.client, rfd, wfd, (unsigned)options.authenticate_timeout,
 		  dump_label("CLIENT:"));
 	conn_set_deadline(&s.client, login_deadline(start_ms));
+	s.client.mask_dump = options.log_passwd != LOG_PASSWD_ALWAYS;
 	if (options.no_bind_banner || !s.have_local)
 		str_copy(s.host, nodename, sizeof(s.host));
 	else

@@ -293,5 +293,44 @@ class Monitor(PerditionTestCase):
         self.assertEqual(os.stat(s.log_path).st_uid, 0)
 
 
+class DumpMask(PerditionTestCase):
+    """-d -C masks passwords unless log_passwd is always (D-16)."""
+
+    tap_parallel = 3
+
+    def test_pop3_masked(self):
+        """POP3: the client's PASS and ours to the server are logged as
+        PASS ********; the password appears nowhere in the log"""
+        p = self.pop3_proxy("-d", "-C")
+        c = self.client(p)
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        c.cmd("QUIT")
+        self.assertLogMatches(p, r'CLIENT: "PASS \*{8}"')
+        self.assertLogMatches(p, r'SELF: +"PASS \*{8}\\r\\n"')
+        self.assertLogMatches(p, r'CLIENT: "USER alice"')
+        self.assertLogMatches(p, r"Closing session")
+        self.assertNotIn("alicepw", p.log())
+
+    def test_imap_masked(self):
+        """IMAP: LOGIN user ******** from the client and to the server"""
+        p = self.imap_proxy("-d", "-C")
+        c = self.client(p)
+        _, tagged = c.imap_cmd("a1", 'LOGIN alice "alicepw"')
+        self.assertEqual(tagged, "a1 OK You are so in")
+        c.imap_cmd("a2", "LOGOUT")
+        self.assertLogMatches(p, r'CLIENT: "a1 LOGIN alice \*{8}"')
+        self.assertLogMatches(p, r"Closing session")
+        self.assertNotIn("alicepw", p.log())
+
+    def test_log_passwd_always_shows(self):
+        """--log_passwd always: the traffic is logged as it was"""
+        p = self.pop3_proxy("-d", "-C", "--log_passwd", "always")
+        c = self.client(p)
+        self.assertEqual(c.pop3_login("alice", "alicepw"),
+                         "+OK You are so in")
+        self.assertLogMatches(p, r'CLIENT: "PASS alicepw"')
+
+
 if __name__ == "__main__":
     tap.main()
