@@ -260,6 +260,14 @@ struct mask22_bit {
 	  "POP3 capabilities, separated by . (or by two spaces when there is no .).") \
 	X(PROTO, protocol, 'P', OPT_CLI_AND_FILE, MASK22(1, 0x1000000), "PROTOCOL", PROTO_POP3, \
 	  "POP3, POP3S, IMAP4, IMAP4S or MANAGESIEVE (default from the invocation name).") \
+	X(FLAG, proxy_protocol, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Read HAProxy's PROXY protocol header (v1 or v2) first on each connection and take " \
+	  "the client's address from it; peers outside proxy_protocol_trusted are refused. " \
+	  "Recommended on only behind a load balancer that sends it (send-proxy-v2).") \
+	X(STR, proxy_protocol_trusted, 0, OPT_CLI_AND_FILE, NO_MASK22, "CIDR[,CIDR...]", \
+	  "127.0.0.0/8,::1/128", \
+	  "Networks allowed to send a PROXY header (with proxy_protocol); recommended: " \
+	  "exactly your load balancers' addresses.") \
 	X(STR, query_key, 0, OPT_CLI_AND_FILE, MASK22(1, 0x40000000), "FORMAT[,FORMAT...]", NULL, \
 	  "Popmap keys to try in order; \\U user, \\u local part, \\d domain, \\D delimiter, " \
 	  "\\i \\I addresses, \\p \\P ports, \\\\ backslash.") \

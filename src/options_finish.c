@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "options_desc.h"
 #include "options_value.h"
 #include "xalloc.h"
@@ -34,6 +35,23 @@ static int check_protover_range(const char *min, const char *max,
 		       "than ssl_%s_max_proto_version \"%s\"", side, min, side,
 		       max);
 	return -1;
+}
+
+/* proxy_protocol_trusted must parse (the session parses it again, once,
+ * in the parent). */
+static int check_trusted(const struct options *o, char *err, size_t errlen)
+{
+	struct cidr_list l;
+	char why[128];
+
+	if (o->proxy_protocol_trusted == NULL)
+		return 0;
+	if (cidr_list_parse(o->proxy_protocol_trusted, &l, why, sizeof(why)) < 0) {
+		option_set_err(err, errlen, "proxy_protocol_trusted: %s", why);
+		return -1;
+	}
+	cidr_list_free(&l);
+	return 0;
 }
 
 /* Options that may not be used together.  Returns 0 or -1 (err). */
@@ -61,6 +79,8 @@ static int check_combinations(const struct options *o, char *err,
 			       "ssl_passphrase_file may not be used together");
 		return -1;
 	}
+	if (check_trusted(o, err, errlen) < 0)
+		return -1;
 	if (check_protover_range(o->ssl_listen_min_proto_version,
 				 o->ssl_listen_max_proto_version, "listen",
 				 err, errlen) < 0 ||

@@ -25,6 +25,7 @@
 #include "popmap.h"
 #include "proctitle.h"
 #include "protocol.h"
+#include "proxy_accept.h"
 #include "relay.h"
 #include "sandbox.h"
 #include "route.h"
@@ -37,6 +38,7 @@
 /* Computed once in the parent (session_init_parent). */
 static unsigned greeting_checksum;
 static char nodename[256] = "localhost";
+static struct cidr_list proxy_trusted; /* proxy_protocol_trusted */
 
 /* Longest escaped field we put in a log line. */
 #define LOG_FIELD 1024
@@ -48,6 +50,49 @@ void session_init_parent(void)
 	greeting_checksum = options_checksum(&options);
 	if (uname(&u) == 0)
 		str_copy(nodename, u.nodename, sizeof(nodename));
+	if (options.proxy_protocol) {
+		char err[128];
+
+		/* options_finish() checked it: this cannot fail. */
+		if (cidr_list_parse(options.proxy_protocol_trusted, &proxy_trusted, err,
+				    sizeof(err)) < 0)
+			log_err("proxy_protocol_trusted: %s", err);
+	}
+}
+
+bool session_peer_is_proxy(const struct sockaddr_storage *peer)
+{
+	return options.proxy_protocol && cidr_list_match(&proxy_trusted, peer);
+}
+
+/*
+ * proxy_protocol: a trusted balancer's header names the client (peer) and
+ * the address it connected to (local); they replace the real ones for the
+ * whole session.  A refusal or a bad header (logged) ends the session.
+ * The deadline: 5 s, or authenticate_timeout if shorter.
+ */
+static void proxy_protocol_accept(struct session *s, int fd)
+{
+	unsigned long t = options.authenticate_timeout;
+	const struct proxy_accept_config pc = {
+		.enabled = options.proxy_protocol,
+		.trusted = &proxy_trusted,
+		.timeout_ms = (t > 0 && t < 5 ? (unsigned)t : 5) * 1000u,
+	};
+	struct proxy_header h;
+
+	if (!pc.enabled)
+		return;
+	if (proxy_accept(fd, &pc, s->have_peer ? &s->peer : NULL,
+			 s->have_local ? &s->local : NULL, &h) < 0) {
+		close(fd);
+		_exit(EXIT_FATAL);
+	}
+	if (h.local)
+		return;
+	s->peer = h.src;
+	s->local = h.dst;
+	s->have_peer = s->have_local = true;
 }
 
 struct sandbox_config session_sandbox_config(void)
@@ -633,6 +678,8 @@ void session_main(int rfd, int wfd, bool inetd)
 	len = sizeof(s.local);
 	s.have_local = getsockname(wfd, (struct sockaddr *)&s.local, &len) == 0 &&
 		       (s.local.ss_family == AF_INET || s.local.ss_family == AF_INET6);
+	proxy_protocol_accept(&s, rfd);
+	/* the peer is final from here on */
 	peername = s.have_peer ? &s.peer : NULL;
 	sockname = s.have_local ? &s.local : NULL;
 	net_from_to(s.from_to, sizeof(s.from_to), &s.peer, s.have_peer, &s.local, s.have_local);

@@ -88,6 +88,11 @@ void session_error_sleep(void);
 int session_tls_client(struct session *s);
 int session_tls_server(struct session *s);
 
+/* Will a connection from peer start with a PROXY protocol header
+ * (proxy_protocol on and peer in proxy_protocol_trusted)?  For the parent:
+ * such a child learns its real client only from the header. */
+bool session_peer_is_proxy(const struct sockaddr_storage *peer);
+
 /* With the PROXY protocol: s->peer is now the client the proxy announced;
  * tell the daemon, which counts it for the per-address limits and may
  * refuse it (then the busy reply is sent and the child exits). */

@@ -1324,6 +1324,8 @@ static const struct {
 	{ "pid_file", 1, 0x2 },
 	{ "pop_capability", 1, 0x80 },
 	{ "protocol", 0, 0x1000000 },
+	{ "proxy_protocol", -1, 0 },
+	{ "proxy_protocol_trusted", -1, 0 },
 	{ "query_key", 0, 0x40000000 },
 	{ "quiet", 0, 0x80000000 },
 	{ "server_ok_line", 0, 0x2000000 },
