@@ -50,6 +50,7 @@ void session_init_parent(void)
 	greeting_checksum = options_checksum(&options);
 	if (uname(&u) == 0)
 		str_copy(nodename, u.nodename, sizeof(nodename));
+	cidr_list_free(&proxy_trusted); /* a reload parses it again */
 	if (options.proxy_protocol) {
 		char err[128];
 
