@@ -95,6 +95,10 @@ static int parse_pam(const unsigned char *buf, size_t len, struct monitor_msg *m
 	if (ulen > MAX_CRED_LENGTH || plen > MAX_CRED_LENGTH ||
 	    len - PAM_HEAD != ulen + plen + alen)
 		return -1;
+	/* Never more than the address's own size (found by monitor_msg's
+	 * fuzz target: alen goes to 255). */
+	if (alen != 0 && alen != sizeof(struct sockaddr_in) && alen != sizeof(struct sockaddr_in6))
+		return -1;
 	if (memchr(p, '\0', ulen) != NULL || memchr(p + ulen, '\0', plen) != NULL)
 		return -1;
 	memcpy(m->user, p, ulen);

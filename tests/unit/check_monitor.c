@@ -127,6 +127,12 @@ START_TEST(test_garbage)
 						&m) < 0, "case %zu accepted", i);
 	memset(buf, 'L', sizeof(buf));
 	ck_assert_int_lt(monitor_msg_parse(buf, MONITOR_MSG_MAX + 1, &m), 0);
+	/* An address longer than any sockaddr (the fuzz target found it). */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, "P\0\1\0\1\xff", 6);
+	buf[6] = 'u';
+	buf[7] = 'p';
+	ck_assert_int_lt(monitor_msg_parse(buf, 8 + 255, &m), 0);
 	/* Random bytes: no crash, and an accepted PAM message is sane. */
 	srand(15);
 	for (i = 0; i < 20000; i++) {
