@@ -173,7 +173,7 @@ class Imap(PerditionTestCase):
 class ImapBackend(PerditionTestCase):
     """Back-end AUTHENTICATE PLAIN (point 4) on a scripted server."""
 
-    tap_parallel = 5
+    tap_parallel = 6
 
     def backend(self, caps, expect_ir):
         """A fake IMAP server listing caps that takes AUTHENTICATE PLAIN
@@ -243,6 +243,18 @@ class ImapBackend(PerditionTestCase):
                             "--sasl_authorisation_id")
         self.assertEqual(got, "a OK You are so in")
         self.assertLogMatches(p, auth_line("carol", "bob", "IMAP4"))
+
+    def test_authzid_needs_auth_plain(self):
+        """sasl_authorisation_id, back-end without AUTH=PLAIN: the
+        authzid is never dropped for a LOGIN; SASL mechanism unavailable"""
+        fs = self.backend("LITERAL+", "carol")
+        p, got = self.login(fs, "a AUTHENTICATE PLAIN %s"
+                            % plain("carol", "bob", "good pass"),
+                            "--sasl_authorisation_id")
+        self.assertEqual(got, "a NO failed: SASL mechanism unavailable")
+        self.assertFalse(any("LOGIN" in x for x in fs.received))
+        self.assertLogMatches(p, auth_line(
+            "carol", "bob", "IMAP4", "failed: SASL mechanism unavailable"))
 
 
 class Pop3(PerditionTestCase):
