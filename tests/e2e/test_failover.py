@@ -134,6 +134,19 @@ class Failover(MapCase):
                    % silent.port)
         self.assertEqual(fs.connections, 0)
 
+    def test_imap_refused_first(self):
+        """IMAP: the same list, Dovecot's IMAP port second"""
+        dc = self.dovecot()
+        dead = util.free_port()
+        p = self.map_proxy(["127.0.0.1:%d" % dead,
+                            "127.0.0.1:%d" % dc.imap_port], protocol="IMAP4")
+        self.assert_imap_mailbox(p, "bob \"%s\"" % dc.users["bob"], "bob")
+        p.wait_log(SKIP % dead)
+        auth = self.auth_lines(p)
+        self.assertEqual(len(auth), 1, auth)
+        self.assertRegex(auth[0], r'server="127\.0\.0\.1:%d" .*'
+                         r'protocol=IMAP4 .*status="ok"' % dc.imap_port)
+
     def test_two_skipped(self):
         """two broken servers, two skip lines, the third works"""
         dead1, dead2 = util.free_port(), util.free_port()

@@ -89,8 +89,9 @@ class Faults(PerditionTestCase):
         self.assertIn("Too many connections", c.greeting)
         # After the deadline (10 s from each connect) they are all gone,
         # whatever they kept sending.
+        deadline = time.monotonic() + 20
         for t in threads:
-            t.join(20)
+            t.join(max(0.0, deadline - time.monotonic()))
         stop.set()
         self.assertEqual(len(results), 20, results)
         self.assertTrue(all(r is not None and r < 14 for r in results),
@@ -102,7 +103,7 @@ class Faults(PerditionTestCase):
         self.assertEqual(c.cmd("QUIT")[:3], "+OK")
 
     def test_flooding_client_bounded(self):
-        """a client sending NOOPs as fast as it can is still gone at
+        """a client sending CAPA as fast as it can is still gone at
         login_timeout"""
         fs = self.fake(pop3_handler())
         p = self.proxy("--login_timeout", "2", backend=fs.port)
@@ -110,12 +111,12 @@ class Faults(PerditionTestCase):
         start = time.monotonic()
         closed = False
         while time.monotonic() - start < 8:
+            # CAPA is answered at once (an unknown command would sleep).
             try:
-                c.send_line("NOOP")
-                if c.readline(timeout=3) is None:
-                    closed = True
-                    break
-            except (EOFError, OSError):
+                c.send_line("CAPA")
+                self.assertTrue(c.readline(timeout=3).startswith("+OK"))
+                c.pop3_multiline(timeout=3)
+            except (EOFError, ConnectionError):
                 closed = True
                 break
         self.assertTrue(closed, "still served after login_timeout")
@@ -255,6 +256,22 @@ class Faults(PerditionTestCase):
         _, r = c.imap_cmd("a1", "LOGIN bob bad")
         self.assertTrue(r.startswith("a1 NO"), r)
         self.assertEqual(c.readline(), "* BYE Too many failed logins")
+        self.assertTrue(c.eof(timeout=5))
+        p.wait_log(r"Too many failed logins \(1\) from client")
+
+    def test_max_failed_logins_managesieve(self):
+        """ManageSieve (real Dovecot): BYE after the last allowed
+        failure"""
+        import base64
+        dc = self.dovecot()
+        p = self.proxy("--max_failed_logins", "1", protocol="managesieve",
+                       backend=dc.sieve_port)
+        c = self.client(p, greeting=False)
+        c.lines_until(lambda l: not l.startswith('"'), limit=64)
+        blob = base64.b64encode(b"\0alice\0nope").decode()
+        r = c.cmd('AUTHENTICATE "PLAIN" "%s"' % blob, timeout=20)
+        self.assertTrue(r.startswith("NO"), r)
+        self.assertEqual(c.readline(), 'BYE "Too many failed logins"')
         self.assertTrue(c.eof(timeout=5))
         p.wait_log(r"Too many failed logins \(1\) from client")
 
