@@ -70,11 +70,14 @@ bool session_peer_is_proxy(const struct sockaddr_storage *peer)
  * proxy_protocol: a trusted balancer's header names the client (peer) and
  * the address it connected to (local); they replace the real ones for the
  * whole session.  A refusal or a bad header (logged) ends the session.
- * The deadline: 5 s, or authenticate_timeout if shorter.
+ * The deadline: 5 s, or authenticate_timeout or login_timeout if shorter.
  */
 static void proxy_protocol_accept(struct session *s, int fd)
 {
 	unsigned long t = options.authenticate_timeout;
+
+	if (options.login_timeout > 0 && (t == 0 || options.login_timeout < t))
+		t = options.login_timeout;
 	const struct proxy_accept_config pc = {
 		.enabled = options.proxy_protocol,
 		.trusted = &proxy_trusted,

@@ -113,6 +113,25 @@ class ViaHAProxy(PerditionTestCase):
         self.assertNotIn("PROXY protocol", p.log())
         self.assertNotIn("127.0.0.2", p.log())
 
+    def test_scaling_out_dovecot_sees_client(self):
+        """HAProxy -> perdition (forward_client_address) -> Dovecot with
+        login_trusted_networks: Dovecot logs the client behind HAProxy"""
+        dc = dovecot.Dovecot(protocols=("imap",),
+                             trusted_networks="127.0.0.0/8")
+        dc.start()
+        self.addCleanup(dc.stop)
+        p = self.proxy("--proxy_protocol", "--forward_client_address",
+                       backend=dc.imap_port, protocol="IMAP4")
+        h = self.haproxy(p.port, version=2)
+        c = h.connect("127.0.0.3")
+        self.addCleanup(c.close)
+        self.assertRegex(c.readline(), IMAP_GREETING)
+        _, tagged = c.imap_cmd("a", "LOGIN carol carolpw")
+        self.assertTrue(tagged.startswith("a OK"), tagged)
+        util.wait_until(lambda: re.search(
+            r"Login: user=<carol>, .*rip=127\.0\.0\.3, ", dc.log()), 10,
+            what="dovecot Login line with rip=127.0.0.3")
+
 
 class Refusals(PerditionTestCase):
     """Untrusted peers and bad headers: one log line, closed, no greeting."""
