@@ -401,15 +401,13 @@ static void refuse_limited(int fd)
 }
 
 /*
- * Is the peer a proxy that announces the real client (the PROXY
- * protocol)?  Then the per-address limits wait for the child's
- * announcement (session_announce_peer()).  The PROXY protocol is not
- * built yet: never.
+ * Is the peer a proxy that announces the real client (proxy_protocol on
+ * and the peer trusted)?  Then the per-address limits wait for the
+ * child's announcement (session_announce_peer()).
  */
 static bool peer_is_announced(const struct sockaddr_storage *peer)
 {
-	(void)peer;
-	return false;
+	return session_peer_is_proxy(peer);
 }
 
 static time_t monotonic_now(void)

@@ -197,14 +197,15 @@ int session_tls_server(struct session *s)
 	return 0;
 }
 
-void session_announce_peer(struct session *s)
+void session_announce_peer(struct session *s, int fd)
 {
 	if (!s->have_peer || !limits_child_announce(&s->peer))
 		return;
 	/* Refused: as at accept, the busy reply and no session. */
 	if (s->proto->busy_line != NULL)
-		(void)conn_write(&s->client, s->proto->busy_line, strlen(s->proto->busy_line));
-	conn_close(&s->client);
+		(void)send(fd, s->proto->busy_line, strlen(s->proto->busy_line),
+			   MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
 	_exit(EXIT_OK);
 }
 
@@ -667,6 +668,7 @@ void session_main(int rfd, int wfd, bool inetd)
 	static struct proto_config cfg;
 	const uint64_t start_ms = conn_now_ms();
 	socklen_t len;
+	bool announced;
 
 	s.proto = protocol_get(options.protocol);
 	proto_config_from_options(&cfg);
@@ -682,8 +684,11 @@ void session_main(int rfd, int wfd, bool inetd)
 	len = sizeof(s.local);
 	s.have_local = getsockname(wfd, (struct sockaddr *)&s.local, &len) == 0 &&
 		       (s.local.ss_family == AF_INET || s.local.ss_family == AF_INET6);
+	announced = s.have_peer && session_peer_is_proxy(&s.peer);
 	proxy_protocol_accept(&s, rfd);
 	/* the peer is final from here on */
+	if (announced)
+		session_announce_peer(&s, wfd);
 	peername = s.have_peer ? &s.peer : NULL;
 	sockname = s.have_local ? &s.local : NULL;
 	net_from_to(s.from_to, sizeof(s.from_to), &s.peer, s.have_peer, &s.local, s.have_local);

@@ -95,8 +95,9 @@ bool session_peer_is_proxy(const struct sockaddr_storage *peer);
 
 /* With the PROXY protocol: s->peer is now the client the proxy announced;
  * tell the daemon, which counts it for the per-address limits and may
- * refuse it (then the busy reply is sent and the child exits). */
-void session_announce_peer(struct session *s);
+ * refuse it (then the busy reply is sent on fd, the client socket, and
+ * the child exits). */
+void session_announce_peer(struct session *s, int fd);
 
 /* Is the client side protected by TLS now? */
 bool session_client_tls(const struct session *s);

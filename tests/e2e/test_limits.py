@@ -204,5 +204,32 @@ class Descriptors(PerditionTestCase):
         self.assertTrue(p.running())
 
 
+class ProxyProtocol(PerditionTestCase):
+    """With the PROXY protocol the announced address counts."""
+
+    def announce(self, p, client_ip):
+        c = p.connect()
+        self.addCleanup(c.close)
+        c.send("PROXY TCP4 %s 127.0.0.1 40000 %d\r\n" % (client_ip, p.port))
+        return c, c.readline()
+
+    def test_announced_address_counts(self):
+        """the cap counts the address in the PROXY header, not the
+        balancer's"""
+        backend = self.fake(pop3_handler(users={"bob": "good"}))
+        p = self.proxy("--proxy_protocol", "--proxy_protocol_trusted",
+                       "127.0.0.0/8", "--connection_limit_per_address", "1",
+                       backend=backend.port)
+        _, first = self.announce(p, "192.0.2.7")
+        self.assertRegex(first, POP3_GREETING)
+        c, second = self.announce(p, "192.0.2.7")
+        self.assertEqual(second, BUSY)
+        self.assertTrue(c.eof())
+        p.wait_log(r"Limit: refusing connection from 192\.0\.2\.7: 1 "
+                   r"connections open from this address")
+        _, other = self.announce(p, "192.0.2.8")
+        self.assertRegex(other, POP3_GREETING)
+
+
 if __name__ == "__main__":
     sys.exit(tap.main())
