@@ -290,6 +290,21 @@ struct mask22_bit {
 	  "User to run as.") \
 	X(FLAG, username_from_database, 'U', OPT_CLI_AND_FILE, MASK22(1, 0x20000000), NULL, false, \
 	  "Log in to the real server as the user the popmap returned.") \
+	X(FLAG, no_seccomp, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Do not confine sessions with the seccomp system-call filter (no_new_privs stays on). " \
+	  "Recommended: unset.") \
+	X(STR, chroot, 0, OPT_CLI_AND_FILE, NO_MASK22, "DIRECTORY", NULL, \
+	  "Confine the unprivileged daemon and its sessions to DIRECTORY after start-up; map " \
+	  "files, resolver files and ssl_ca_path must be inside it. Recommended: unset unless " \
+	  "the map library works inside one (perdition(8)).") \
+	X(FLAG, forward_client_address, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Tell real servers that offer it the client's address, port and a session id " \
+	  "(IMAP ID x-originating-ip..., POP3 and ManageSieve XCLIENT). Recommended: on " \
+	  "when the real servers trust perdition (Dovecot's login_trusted_networks).") \
+	X(FLAG, sasl_authorisation_id, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
+	  "Let IMAP and POP3 clients send a SASL PLAIN authorisation id that differs from " \
+	  "their authentication id; it is passed on only by AUTHENTICATE/AUTH to the real " \
+	  "server. Recommended: unset unless the real servers know master users.") \
 	X(FLAG, version, 0, OPT_CLI_ONLY, NO_MASK22, NULL, false, \
 	  "Show the version and exit.") \
 	X(SSLMODE, ssl_mode, 0, OPT_SSL, MASK22(SSL, 0x400), "MODE[,MODE...]", SSL_MODE_EMPTY, \
@@ -344,22 +359,7 @@ struct mask22_bit {
 	X(FLAG, ssl_outgoing_compression, 0, OPT_SSL, MASK22(SSL, 0x800000), NULL, false, \
 	  "Allow TLS compression with real servers.") \
 	X(FLAG, ssl_no_cipher_server_preference, 0, OPT_SSL, MASK22(SSL, 0x1000000), NULL, false, \
-	  "Let the client's cipher order win.") \
-	X(FLAG, no_seccomp, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
-	  "Do not confine sessions with the seccomp system-call filter (no_new_privs stays on). " \
-	  "Recommended: unset.") \
-	X(STR, chroot, 0, OPT_CLI_AND_FILE, NO_MASK22, "DIRECTORY", NULL, \
-	  "Confine the unprivileged daemon and its sessions to DIRECTORY after start-up; map " \
-	  "files, resolver files and ssl_ca_path must be inside it. Recommended: unset unless " \
-	  "the map library works inside one (perdition(8)).") \
-	X(FLAG, forward_client_address, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
-	  "Tell real servers that offer it the client's address, port and a session id " \
-	  "(IMAP ID x-originating-ip..., POP3 and ManageSieve XCLIENT). Recommended: on " \
-	  "when the real servers trust perdition (Dovecot's login_trusted_networks).") \
-	X(FLAG, sasl_authorisation_id, 0, OPT_CLI_AND_FILE, NO_MASK22, NULL, false, \
-	  "Let IMAP and POP3 clients send a SASL PLAIN authorisation id that differs from " \
-	  "their authentication id; it is passed on only by AUTHENTICATE/AUTH to the real " \
-	  "server. Recommended: unset unless the real servers know master users.")
+	  "Let the client's cipher order win.")
 
 /* Index of every option in the table, for masks of "given on the command line". */
 enum option_index {

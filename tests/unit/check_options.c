@@ -1336,6 +1336,10 @@ static const struct {
 	{ "timeout", 0, 0x8000000 },
 	{ "username", 0, 0x10000000 },
 	{ "username_from_database", 0, 0x20000000 },
+	{ "no_seccomp", -1, 0 },
+	{ "chroot", -1, 0 },
+	{ "forward_client_address", -1, 0 },
+	{ "sasl_authorisation_id", -1, 0 },
 	{ "version", -1, 0 },
 	{ "ssl_mode", 2, 0x400 },
 	{ "ssl_ca_chain_file", 2, 0x1 },
@@ -1363,10 +1367,6 @@ static const struct {
 	{ "ssl_listen_compression", 2, 0x400000 },
 	{ "ssl_outgoing_compression", 2, 0x800000 },
 	{ "ssl_no_cipher_server_preference", 2, 0x1000000 },
-	{ "no_seccomp", -1, 0 },
-	{ "chroot", -1, 0 },
-	{ "forward_client_address", -1, 0 },
-	{ "sasl_authorisation_id", -1, 0 },
 };
 
 /* The three masks the option log shows for o. */
