@@ -113,8 +113,13 @@ static unsigned merge(struct options *n, bool limits_running)
 	unsigned applied = 0;
 
 	for (int i = 0; i < OPTION_COUNT; i++) {
-		if (same_value(&options, n, i))
+		if (same_value(&options, n, i)) {
+			/* Keep the very string: modules set up at start
+			 * (routing, the map) hold pointers to it. */
+			if (is_string(option_descs[i].kind))
+				keep_old(n, i);
 			continue;
+		}
 		if (needs_restart(option_descs[i].name, limits_running)) {
 			log_warning("Reload: option %s changed: it needs a restart, "
 				    "keeping the old value", option_descs[i].name);
