@@ -77,6 +77,9 @@ static const char *const allowed[] = {
 	"lstat", "lstat64", "newfstatat", "fstatat64", "statx", "statfs",
 	"fstatfs", "access", "faccessat", "faccessat2", "readlink",
 	"readlinkat", "getdents", "getdents64", "getcwd",
+	/* the daemon map library's own socket in a private temp directory */
+	"mkdir", "mkdirat", "unlink", "unlinkat", "rmdir", "chmod", "fchmod",
+	"fchmodat",
 	/* memory */
 	"mmap", "mmap2", "munmap", "mprotect", "mremap", "madvise", "brk",
 	"mlock", "munlock", "membarrier",
