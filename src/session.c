@@ -634,8 +634,10 @@ static void converse(struct session *s)
 		memset(&a, 0, sizeof(a));
 		r = s->proto->read_auth(s, &a);
 		if (r == PROTO_AUTH_FAILED) {
-			/* Answered by the module; a failed attempt all the same. */
+			/* Answered by the module; a failed attempt all the same,
+			 * for this connection and for the address (addr_limits). */
 			auth_clear(&a);
+			limits_child_login_failed(NULL, 0);
 			continue;
 		}
 		if (r != PROTO_CREDENTIALS) {

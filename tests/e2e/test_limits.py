@@ -101,6 +101,20 @@ class Limits(PerditionTestCase):
         self.assertEqual(r, "+OK You are so in", p.log())
         self.assertLess(t, 2)
 
+    def test_refused_sasl_counts(self):
+        """refused SASL exchanges count against the address too"""
+        p = self.limited("--login_failures_refuse", "2",
+                         "--login_failures_window", "60")
+        for _ in range(2):
+            with connect_from(p, "127.0.0.2") as c:
+                c.readline()
+                self.assertTrue(c.cmd("AUTH PLAIN !!!!").startswith("-ERR"))
+        with connect_from(p, "127.0.0.2") as c:
+            self.assertEqual(c.readline(), BUSY)
+        p.wait_log(r"Limit: refusing connection from 127\.0\.0\.2: 2 failed "
+                   r"logins from this address within 60 s "
+                   r"\(login_failures_refuse\)$")
+
     def test_user_name_delay_only(self):
         """failures for one user from many addresses: delay, no refusal"""
         p = self.limited("--login_failures_delay", "2",
