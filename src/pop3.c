@@ -481,6 +481,24 @@ static bool is_dot_line(const char *line, size_t len)
 	return len == 1 && line[0] == '.';
 }
 
+/* CAPA to the real server; *caps: what it lists (none after -ERR). */
+static enum login_result server_capa(struct session *s, unsigned *caps,
+				     const char **reason_r)
+{
+	char line[MAX_LINE_LENGTH + 1];
+	size_t len;
+
+	*caps = 0;
+	if (conn_write(&s->server, "CAPA\r\n", 6) < 0 ||
+	    proto_server_line(s, line, &len) != CONN_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	if (pop3_is_ok(line, len) &&
+	    proto_read_caps(s, is_dot_line, server_caps, caps, line,
+			    &len) != PROTO_CAPS_OK)
+		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	return LOGIN_OK;
+}
+
 /* tls_outgoing: CAPA, look for STLS (and PIPELINING), then STLS and a
  * handshake. */
 static enum login_result server_stls(struct session *s, bool *pipelining,
@@ -490,14 +508,10 @@ static enum login_result server_stls(struct session *s, bool *pipelining,
 	char line[MAX_LINE_LENGTH + 1];
 	unsigned caps = 0;
 	size_t len;
+	enum login_result r = server_capa(s, &caps, reason_r);
 
-	if (conn_write(&s->server, "CAPA\r\n", 6) < 0 ||
-	    proto_server_line(s, line, &len) != CONN_OK)
-		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
-	if (pop3_is_ok(line, len) &&
-	    proto_read_caps(s, is_dot_line, server_caps, &caps, line,
-			    &len) != PROTO_CAPS_OK)
-		return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+	if (r != LOGIN_OK)
+		return r;
 	if (caps & CAP_PIPELINING)
 		*pipelining = true;
 	if (!(caps & CAP_STLS))
@@ -538,18 +552,13 @@ static enum login_result server_greeting(struct session *s, bool *xclient_r,
 static enum login_result server_xclient(struct session *s, bool listed,
 					const char **reason_r)
 {
-	char line[MAX_LINE_LENGTH + 1];
 	unsigned caps = 0;
-	size_t len;
 
 	if (!listed) {
-		if (conn_write(&s->server, "CAPA\r\n", 6) < 0 ||
-		    proto_server_line(s, line, &len) != CONN_OK)
-			return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
-		if (pop3_is_ok(line, len) &&
-		    proto_read_caps(s, is_dot_line, server_caps, &caps, line,
-				    &len) != PROTO_CAPS_OK)
-			return proto_login_fail(s, reason_r, REASON_NEGOTIATION, false);
+		enum login_result r = server_capa(s, &caps, reason_r);
+
+		if (r != LOGIN_OK)
+			return r;
 		listed = (caps & CAP_XCLIENT) != 0;
 	}
 	if (listed && xclient_send(s, "+OK") < 0)
