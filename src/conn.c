@@ -30,6 +30,7 @@ void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *d
 	c->wfd = wfd;
 	c->timeout = timeout;
 	c->deadline_ms = 0;
+	c->stop = NULL;
 	c->dump = dump;
 	c->mask_dump = false;
 	memset(&c->mask_in, 0, sizeof(c->mask_in));
@@ -51,6 +52,11 @@ uint64_t conn_now_ms(void)
 void conn_set_deadline(struct conn *c, uint64_t deadline_ms)
 {
 	c->deadline_ms = deadline_ms;
+}
+
+void conn_set_stop(struct conn *c, const volatile sig_atomic_t *stop)
+{
+	c->stop = stop;
 }
 
 bool conn_deadline_passed(const struct conn *c)
@@ -80,13 +86,18 @@ int conn_timeout_now(const struct conn *c)
 	return ms < 0 || (uint64_t)ms > left ? (int)left : ms;
 }
 
-/* poll() one descriptor, within ms (-1: no limit), through EINTR. */
-static int poll_one(int fd, short events, int ms)
+/* poll() one of c's descriptors, within ms (-1: no limit), through
+ * EINTR; 0 (as a timeout) once c's stop flag is up. */
+static int poll_one(const struct conn *c, int fd, short events, int ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = events };
 
 	for (;;) {
-		int r = poll(&pfd, 1, ms);
+		int r;
+
+		if (c->stop != NULL && *c->stop)
+			return 0;
+		r = poll(&pfd, 1, ms);
 		if (r < 0 && errno == EINTR)
 			continue;
 		return r < 0 ? -1 : r;
@@ -126,7 +137,7 @@ int conn_wait_readable(struct conn *c, unsigned timeout)
 {
 	if (c->start < c->end || tls_pending(c))
 		return 1;
-	return poll_one(c->rfd, POLLIN, secs_to_ms(timeout));
+	return poll_one(c, c->rfd, POLLIN, secs_to_ms(timeout));
 }
 
 /* One read from the peer into dst.  Returns bytes, 0 on EOF, -1 error. */
@@ -168,7 +179,7 @@ static int fill(struct conn *c)
 		/* Past the deadline nothing more is read, however fast the
 		 * peer sends; a partial line buffered does not skip the wait. */
 		int w = conn_deadline_passed(c) ? 0 : tls_pending(c) ? 1 :
-			poll_one(c->rfd, POLLIN, conn_timeout_now(c));
+			poll_one(c, c->rfd, POLLIN, conn_timeout_now(c));
 		if (w == 0)
 			return CONN_TIMEOUT;
 		if (w < 0)
@@ -265,7 +276,7 @@ int conn_read_exact(struct conn *c, void *dst, size_t n)
  * deadline: 0 ready, -1 not. */
 static int wait_fd(const struct conn *c, int fd, short events)
 {
-	return poll_one(fd, events, conn_timeout_now(c)) > 0 ? 0 : -1;
+	return poll_one(c, fd, events, conn_timeout_now(c)) > 0 ? 0 : -1;
 }
 
 int conn_write(struct conn *c, const void *buf, size_t n)

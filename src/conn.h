@@ -11,6 +11,7 @@
 #ifndef PERDITION_CONN_H
 #define PERDITION_CONN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@ struct conn {
 	void *ssl;          /* SSL * when TLS is up, else NULL */
 	unsigned timeout;   /* idle timeout in seconds, 0 = none */
 	uint64_t deadline_ms; /* conn_now_ms() when every wait ends, 0 = none */
+	const volatile sig_atomic_t *stop; /* when *stop: no more waiting */
 	const char *dump;   /* label of logged traffic, or NULL (not logged) */
 	bool mask_dump;     /* hide passwords in logged traffic (D-16) */
 	struct dump_mask mask_in, mask_out; /* the masker's state per direction */
@@ -51,6 +53,10 @@ enum {
  * (connection_logging with debug), and sets mask_dump to have passwords
  * masked (dump_mask.h). */
 void conn_init(struct conn *c, int rfd, int wfd, unsigned timeout, const char *dump);
+
+/* Once *stop is set (by a signal handler: the daemon is shutting down),
+ * every wait on c ends at once as a timeout would; NULL: never. */
+void conn_set_stop(struct conn *c, const volatile sig_atomic_t *stop);
 
 /* Monotonic clock (CLOCK_MONOTONIC) in milliseconds. */
 uint64_t conn_now_ms(void);

@@ -113,11 +113,37 @@ void session_error_sleep(void)
 	sleep(PROTOCOL_ERROR_SLEEP);
 }
 
+/* Set by SIGTERM with shutdown_grace: the daemon is going and this
+ * session ends now (every wait on its conns stops), with its Close line. */
+static volatile sig_atomic_t session_stop;
+
+static void stop_session(int sig)
+{
+	(void)sig;
+	session_stop = 1;
+}
+
+/* With shutdown_grace, SIGTERM ends the session instead of the process
+ * (no SA_RESTART: poll() returns at once). */
+static void catch_shutdown(void)
+{
+	struct sigaction sa;
+
+	if (options.shutdown_grace == 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = stop_session;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* The protocol module ended the session before a login (r is neither
  * PROTO_OK nor PROTO_CREDENTIALS): log why and exit. */
 static void session_end(struct session *s, enum proto_result r) __attribute__((noreturn));
 static void session_end(struct session *s, enum proto_result r)
 {
+	if (session_stop) /* ended by the daemon's shutdown */
+		r = PROTO_QUIT;
 	switch (r) {
 	case PROTO_QUIT:
 		log_info("Closing NULL session:%s authorisation_id=NONE authentication_id=\"(null)\"",
@@ -365,6 +391,7 @@ static int connect_server(struct session *s, const struct route *r)
 
 	conn_init(&s->server, -1, -1, options.authenticate_timeout, dump_label("REAL:  "));
 	s->server.mask_dump = options.log_passwd != LOG_PASSWD_ALWAYS;
+	conn_set_stop(&s->server, &session_stop);
 	conn_set_deadline(&s->server, server_deadline(s));
 	if (conn_deadline_passed(&s->server)) {
 		log_info("Could not connect to %s:%s: %s", r->host, r->port, strerror(ETIMEDOUT));
@@ -414,7 +441,7 @@ static int connect_failover(struct session *s, struct route *r)
 
 		if (connect_server(s, r) == 0 && (!more || conn_await_data(&s->server) == CONN_OK))
 			return 0;
-		if (!more || conn_deadline_passed(&s->client))
+		if (!more || conn_deadline_passed(&s->client) || session_stop)
 			return -1;
 		if (s->have_server) {
 			conn_close(&s->server);
@@ -428,30 +455,6 @@ static int connect_failover(struct session *s, struct route *r)
 	}
 }
 
-/* Set by SIGTERM while relaying with shutdown_grace: the daemon is
- * going and this session ends now, with its Close line. */
-static volatile sig_atomic_t relay_stop;
-
-static void stop_relay(int sig)
-{
-	(void)sig;
-	relay_stop = 1;
-}
-
-/* With shutdown_grace, SIGTERM ends the relay instead of the process
- * (no SA_RESTART: poll() returns at once). */
-static void catch_shutdown(void)
-{
-	struct sigaction sa;
-
-	if (options.shutdown_grace == 0)
-		return;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = stop_relay;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* The real server said OK: tell the client, log, relay, close, exit. */
 static void relay_and_close(struct session *s, const struct auth *a, const char *id)
 {
@@ -460,7 +463,7 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 		.relog_interval = (unsigned)options.connect_relog,
 		.relog = relog,
 		.relog_arg = s,
-		.stop = &relay_stop,
+		.stop = &session_stop,
 	};
 	uint64_t received = 0, sent = 0;
 	enum relay_result rr;
@@ -469,7 +472,6 @@ static void relay_and_close(struct session *s, const struct auth *a, const char 
 	/* The relay is bounded by timeout alone, not the login's deadline. */
 	s->client.timeout = (unsigned)options.timeout;
 	s->server.timeout = (unsigned)options.timeout;
-	catch_shutdown();
 	conn_set_deadline(&s->client, 0);
 	conn_set_deadline(&s->server, 0);
 	rr = relay_run(&s->client, &s->server, &rc, &received, &sent);
@@ -704,6 +706,8 @@ void session_main(int rfd, int wfd, bool inetd)
 	conn_init(&s.client, rfd, wfd, (unsigned)options.authenticate_timeout,
 		  dump_label("CLIENT:"));
 	conn_set_deadline(&s.client, login_deadline(start_ms));
+	conn_set_stop(&s.client, &session_stop);
+	catch_shutdown();
 	s.client.mask_dump = options.log_passwd != LOG_PASSWD_ALWAYS;
 	if (options.no_bind_banner || !s.have_local)
 		str_copy(s.host, nodename, sizeof(s.host));

@@ -71,6 +71,23 @@ class Grace(PerditionTestCase):
         p.wait_log(r"Closing session: .*authentication_id=\"bob\"")
         self.assertTrue(c.eof())
 
+    def test_preauth_ended_after_grace(self):
+        """a client still before login when the grace ends: closed, with
+        the Close line a QUIT would give"""
+        p = self.proxy("--shutdown_grace", "1", backend=self.backend.port)
+        c = self.client(p)
+        self.assertEqual(c.cmd("USER bob"), "+OK USER bob set, mate")
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGTERM)
+        self.assertEqual(p.wait_exit(10), 0)
+        self.assertLess(time.monotonic() - t0, 3, p.log())
+        log = p.log()
+        self.assertIn("Ending 1 sessions still open", log)
+        self.assertRegex(log, r"Closing NULL session: 127\.0\.0\.1:\d+->"
+                         r"127\.0\.0\.1:\d+ authorisation_id=NONE "
+                         r'authentication_id="\(null\)"\n')
+        self.assertTrue(c.eof())
+
     def test_grace_capped(self):
         """shutdown_grace above 25 waits 25 s at most"""
         p = self.proxy("--shutdown_grace", "90", backend=self.backend.port)

@@ -9,8 +9,10 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -185,6 +187,47 @@ START_TEST(test_idle_timeout_partial_line)
 }
 END_TEST
 
+static volatile sig_atomic_t stop_flag;
+
+static void raise_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/* The shutdown flag: a signal setting it ends a wait at once (as a
+ * timeout), and once up no wait starts, however long the timeout. */
+START_TEST(test_stop_flag)
+{
+	struct sigaction sa;
+	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
+	char line[64];
+	size_t len;
+	uint64_t start = conn_now_ms();
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = raise_stop;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	stop_flag = 0;
+	c.timeout = 10;
+	conn_set_stop(&c, &stop_flag);
+	feed("NO", 2);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_TIMEOUT);
+	ck_assert_int_eq(stop_flag, 1);
+	ck_assert_uint_ge(conn_now_ms() - start, 150);
+	ck_assert_uint_lt(conn_now_ms() - start, 5000);
+	start = conn_now_ms();
+	ck_assert_int_eq(conn_read_exact(&c, line, 4), CONN_TIMEOUT);
+	ck_assert_uint_lt(conn_now_ms() - start, 1000);
+	/* Without the flag the same conn reads on. */
+	conn_set_stop(&c, NULL);
+	feed("OP\r\n", 4);
+	ck_assert_int_eq(conn_read_line(&c, line, sizeof(line) - 1, &len), CONN_OK);
+}
+END_TEST
+
 START_TEST(test_eof_mid_literal)
 {
 	char lit[8];
@@ -257,6 +300,7 @@ int main(void)
 	tcase_add_test(tc, test_literal_and_pipelined);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_eof_mid_literal);
+	tcase_add_test(tc, test_stop_flag);
 	tcase_add_test(tc, test_deadline_partial_line);
 	tcase_add_test(tc, test_idle_timeout_partial_line);
 	tcase_add_test(tc, test_write_and_counts);
