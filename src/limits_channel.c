@@ -197,18 +197,19 @@ static void fill_user(struct limits_msg *m, const char *user, size_t len)
 		m->user_len = 0;
 }
 
-void limits_child_login_failed(const char *user, size_t len)
+unsigned limits_child_login_failed(const char *user, size_t len)
 {
 	struct limits_msg m;
 	struct limits_reply r;
 
 	if (channel_fd < 0)
-		return;
+		return 0;
 	memset(&m, 0, sizeof(m));
 	m.type = LIMITS_MSG_LOGIN_FAILED;
 	fill_user(&m, user, len);
-	if (ask(&m, &r) == 0 && r.delay > 0)
-		sleep(r.delay);
+	if (ask(&m, &r) != 0)
+		return 0;
+	return r.delay;
 }
 
 void limits_child_login_ok(const char *user, size_t len)

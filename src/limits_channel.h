@@ -42,9 +42,10 @@ void limits_channel_reply(int reply_fd, const struct limits_reply *r);
 /* In a new child: fd is its end of the channel (-1: limits are off). */
 void limits_child_attach(int fd);
 
-/* The client's login as user (len bytes) failed: tell the daemon and
- * sleep the delay it answers.  Nothing when the limits are off. */
-void limits_child_login_failed(const char *user, size_t len);
+/* The client's login as user (len bytes) failed: tell the daemon.
+ * Returns the seconds the reply is to be delayed by (0 when the limits
+ * are off); the caller sleeps them, within its own deadline. */
+unsigned limits_child_login_failed(const char *user, size_t len);
 
 /* The client logged in as user. */
 void limits_child_login_ok(const char *user, size_t len);

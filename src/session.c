@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "defs.h"
@@ -108,11 +109,6 @@ struct sandbox_config session_sandbox_config(void)
 	return c;
 }
 
-void session_error_sleep(void)
-{
-	sleep(PROTOCOL_ERROR_SLEEP);
-}
-
 /* Set by SIGTERM with shutdown_grace: the daemon is going and this
  * session ends now (every wait on its conns stops), with its Close line. */
 static volatile sig_atomic_t session_stop;
@@ -135,6 +131,41 @@ static void catch_shutdown(void)
 	sa.sa_handler = stop_session;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The client's conn while logging in: its deadline bounds the sleeps
+ * after failures too (D-21); NULL or no deadline: no bound. */
+static const struct conn *sleep_bound;
+
+/* Sleep secs, but not past the login's deadline. */
+static void sleep_within_login(unsigned secs)
+{
+	uint64_t ms = (uint64_t)secs * 1000, now;
+	struct timespec ts;
+
+	if (sleep_bound != NULL && sleep_bound->deadline_ms != 0) {
+		now = conn_now_ms();
+		if (now >= sleep_bound->deadline_ms)
+			return;
+		if (ms > sleep_bound->deadline_ms - now)
+			ms = sleep_bound->deadline_ms - now;
+	}
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !session_stop)
+		;
+}
+
+void session_error_sleep(void)
+{
+	sleep_within_login(PROTOCOL_ERROR_SLEEP);
+}
+
+/* A failed login: the daemon counts it (addr_limits) and may have the
+ * reply delayed. */
+static void login_failed(const char *user, size_t len)
+{
+	sleep_within_login(limits_child_login_failed(user, len));
 }
 
 /* The protocol module ended the session before a login (r is neither
@@ -356,7 +387,7 @@ static void fail(struct session *s, const struct auth *a, const char *id, const 
 	else if (strcmp(reason, REASON_NO_SASL) == 0)
 		session_error_sleep();
 	/* The daemon remembers failures across connections (addr_limits). */
-	limits_child_login_failed(a->user, a->user_len);
+	login_failed(a->user, a->user_len);
 	s->proto->reply_fail(s, a, reason, resp);
 	snprintf(status, sizeof(status), "failed: %s", reason);
 	log_auth(s, a, id, host, port, status, false);
@@ -514,7 +545,7 @@ static int local_auth(struct session *s, const struct auth *a, const char *id,
 		return 0;
 	log_info("Local authentication failure for client: Allowing retry.");
 	session_error_sleep();
-	limits_child_login_failed(a->user, a->user_len);
+	login_failed(a->user, a->user_len);
 	/* Only IMAP has a tag: the others leave it empty. */
 	conn_printf(&s->client, "%s%s", a->tag, s->proto->auth_failure);
 	log_auth(s, a, id, host, port, "failed: local authentication failure", false);
@@ -639,7 +670,7 @@ static void converse(struct session *s)
 			/* Answered by the module; a failed attempt all the same,
 			 * for this connection and for the address (addr_limits). */
 			auth_clear(&a);
-			limits_child_login_failed(NULL, 0);
+			login_failed(NULL, 0);
 			continue;
 		}
 		if (r != PROTO_CREDENTIALS) {
@@ -707,6 +738,7 @@ void session_main(int rfd, int wfd, bool inetd)
 		  dump_label("CLIENT:"));
 	conn_set_deadline(&s.client, login_deadline(start_ms));
 	conn_set_stop(&s.client, &session_stop);
+	sleep_bound = &s.client;
 	catch_shutdown();
 	s.client.mask_dump = options.log_passwd != LOG_PASSWD_ALWAYS;
 	if (options.no_bind_banner || !s.have_local)

@@ -123,6 +123,23 @@ class Faults(PerditionTestCase):
         self.assertLess(time.monotonic() - start, 5)
         p.wait_log(r"Timeout reading authentication information")
 
+    def test_failure_sleep_within_deadline(self):
+        """the sleep after a failed login (3 s, more with the limits'
+        delay) ends at login_timeout: the reply comes then, and the
+        session ends"""
+        fs = self.fake(pop3_handler(users={"bob": "good"}))
+        p = self.proxy("--login_timeout", "2", "--login_failures_delay", "1",
+                       backend=fs.port)
+        c = self.client(p)
+        start = time.monotonic()
+        self.assertEqual(c.pop3_login("bob", "bad"),
+                         "-ERR failed: Re-Authentication Failure")
+        took = time.monotonic() - start
+        self.assertGreaterEqual(took, 1.5)
+        self.assertLess(took, 2.9)
+        self.assertTrue(c.eof(timeout=5))
+        p.wait_log(r"Timeout reading authentication information")
+
     def test_silent_backend(self):
         """a back-end that accepts and never speaks: with server_timeout
         the client hears a clear failure quickly, and can go on"""
