@@ -20,6 +20,7 @@
 #include "mask.h"
 #include "net.h"
 #include "popmap.h"
+#include "port_list.h"
 #include "str.h"
 #include "xalloc.h"
 
@@ -326,14 +327,15 @@ char *popmap_expand_key(const char *fmt, const char *user, const char *delim,
 
 /* "[user<delim>]server[:port]" from dbserver_get2's parts; a bare IPv6
  * server gets brackets so server_spec_parse() can split it again. */
-static char *join_get2(const char *user, const char *server, const char *port,
-		       const char *delim)
+static char *join_parts(const char *user, const char *server, const char *port,
+			const char *delim)
 {
 	size_t ul = user != NULL ? strlen(user) : 0;
 	size_t sl = server != NULL ? strlen(server) : 0;
 	size_t pl = port != NULL ? strlen(port) : 0;
 	size_t dl = delim != NULL ? strlen(delim) : 0;
-	bool br = server != NULL && strchr(server, ':') != NULL && server[0] != '[';
+	bool br = server != NULL && strchr(server, ':') != NULL && server[0] != '[' &&
+		  !port_list_is_list(server);
 	char *r, *p;
 
 	if (ul > MAX_CRED_LENGTH || sl > MAX_CRED_LENGTH || pl > MAX_CRED_LENGTH ||
@@ -360,6 +362,24 @@ static char *join_get2(const char *user, const char *server, const char *port,
 		p += pl;
 	}
 	*p = '\0';
+	return r;
+}
+
+/* As join_parts; a failover list "h1,h2" in server gives the port to
+ * each of its hosts (port_list.h). */
+static char *join_get2(const char *user, const char *server, const char *port,
+		       const char *delim)
+{
+	char *list, *r;
+
+	if (server == NULL || port == NULL || port[0] == '\0' || !port_list_is_list(server) ||
+	    strlen(server) > MAX_CRED_LENGTH || strlen(port) > MAX_CRED_LENGTH)
+		return join_parts(user, server, port, delim);
+	list = port_list_apply(server, port);
+	if (list == NULL)
+		return NULL;
+	r = join_parts(user, list, NULL, delim);
+	free(list);
 	return r;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "maplog.h"
+#include "port_list.h"
 #include "sqlmap.h"
 
 static const char *const field_name[SQLMAP_NFIELDS] = {
@@ -186,8 +187,9 @@ int sqlmap_opt_parse(const char *lib, const char *opt,
 	return 0;
 }
 
-int sqlmap_result(const char *user, const char *server, const char *port,
-		  char **str, size_t *len)
+/* "[user@]server[:port]", each part bounded. */
+static int join_result(const char *user, const char *server, const char *port,
+		       char **str, size_t *len)
 {
 	size_t ul = user != NULL ? strlen(user) : 0;
 	size_t sl = server != NULL ? strlen(server) : 0;
@@ -218,6 +220,27 @@ int sqlmap_result(const char *user, const char *server, const char *port,
 	*str = r;
 	*len = (size_t)(p - r);
 	return 0;
+}
+
+int sqlmap_result(const char *user, const char *server, const char *port,
+		  char **str, size_t *len)
+{
+	char *list = NULL;
+	int rc;
+
+	/* A failover list in the server column: the port column's port
+	 * goes to each of its hosts (port_list.h). */
+	if (server != NULL && server[0] != '\0' && port != NULL && port[0] != '\0' &&
+	    strlen(port) <= SQLMAP_MAX_FIELD * 4 && port_list_is_list(server)) {
+		list = port_list_apply(server, port);
+		if (list == NULL)
+			return -1;
+		server = list;
+		port = NULL;
+	}
+	rc = join_result(user, server, port, str, len);
+	free(list);
+	return rc;
 }
 
 char *sqlmap_rtrim(char *s)

@@ -89,7 +89,8 @@ bool sqlmap_number_ok(const char *s);
 
 /*
  * Build the map result "[user@]server[:port]" from a row's values (user
- * and port may be NULL or "", server must not be empty).  Sets *str
+ * and port may be NULL or "", server must not be empty; a failover list
+ * "h1,h2" in server gives the port to each host).  Sets *str
  * (malloc'd, NUL-terminated though the ABI does not need it) and *len and
  * returns 0; returns -2 when server is empty, -1 when out of memory.
  */

@@ -84,7 +84,10 @@ class Database:
         rows = [("alice", "carol@127.0.0.1", pop3, imap),
                 ("bob", "127.0.0.1", pop3, imap),
                 ("bob@example.com", "127.0.0.1", pop3, imap),
-                ("noserver", "", pop3, imap)]
+                ("noserver", "", pop3, imap),
+                # Per-user failover: nothing listens on 127.0.0.9, and the
+                # port column's port goes to both hosts.
+                ("twohosts", "carol@127.0.0.9,127.0.0.1", pop3, imap)]
         rows += [(n, "%s@127.0.0.1" % u, pop3, imap)
                  for n, u in INJECTION if u]
         sql = ("DROP DATABASE IF EXISTS %(db)s;\n"
@@ -225,6 +228,17 @@ class Routing(MysqlCase):
         lines = self.lib_lines(p)
         self.assertEqual(len(lines), 1, lines)
         self.assertIn('cannot connect on host "127.0.0.2"', lines[0])
+
+    def test_failover_list_takes_port_column(self):
+        """a failover list in the server column: the port column's port
+        goes to every host, so the second one is Dovecot"""
+        dc = self.dovecot()
+        p = self.map_proxy(self.db.opt(), "-U")
+        self.assert_mailbox(p, "twohosts", dc.users["carol"], "carol")
+        p.wait_log(r"Real server 127\.0\.0\.9:%d unavailable .*: trying "
+                   r"the next one" % dc.pop3_port)
+        p.wait_log(r'Auth: .*authentication_id="carol" server="127\.0\.0\.1'
+                   r':%d" .*status="ok"' % dc.pop3_port)
 
 
 class Failures(MysqlCase):

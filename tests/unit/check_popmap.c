@@ -61,6 +61,7 @@ static const char get2_src[] =
 	"  else if (!strcmp(k, \"host\")) { *s = d(\"h.example\"); }\n"
 	"  else if (!strcmp(k, \"v6\")) { *s = d(\"::1\"); *p = d(\"110\"); }\n"
 	"  else if (!strcmp(k, \"empty\")) { *u = d(\"\"); *s = d(\"\"); }\n"
+	"  else if (!strcmp(k, \"list\")) { *u = d(\"carol\"); *s = d(\"h1,::1,h3:9\"); *p = d(\"143\"); }\n"
 	"  else if (!strcmp(k, \"err\")) return -3;\n"
 	"  else return -2;\n"
 	"  return 0;\n"
@@ -348,6 +349,8 @@ START_TEST(test_get2)
 	expect(NULL, "full", 0, "carol@h.example:143");
 	expect(NULL, "host", 0, "h.example");
 	expect(NULL, "v6", 0, "[::1]:110");
+	/* A failover list: the port goes to each host without one. */
+	expect(NULL, "list", 0, "carol@h1:143,[::1]:143,h3:9");
 	expect(NULL, "empty", -2, NULL);
 	expect(NULL, "nobody", -2, NULL);
 	expect("nobody,full", "x", 0, "carol@h.example:143");

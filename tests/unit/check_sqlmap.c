@@ -175,6 +175,33 @@ START_TEST(test_result)
 }
 END_TEST
 
+/* A failover list in the server column: the port column's port goes to
+ * every host that names none (not only to the last). */
+START_TEST(test_result_list)
+{
+	static const char *const cases[][3] = {
+		{ "h1,h2", "143", "carol@h1:143,h2:143" },
+		{ "h1:110,h2", "143", "carol@h1:110,h2:143" },
+		{ "::1,h2", "143", "carol@[::1]:143,h2:143" },
+		{ "[::1],[::2]:9", "143", "carol@[::1]:143,[::2]:9" },
+		{ "h1,,h2", "7", "carol@h1:7,,h2:7" },
+		{ "h1,h2", "", "carol@h1,h2" },
+		{ "h1,h2", NULL, "carol@h1,h2" },
+		{ "h1", "143", "carol@h1:143" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = NULL;
+		size_t n = 0;
+
+		ck_assert_int_eq(sqlmap_result("carol", cases[i][0], cases[i][1], &s, &n), 0);
+		ck_assert_str_eq(s, cases[i][2]);
+		ck_assert_uint_eq(n, strlen(s));
+		free(s);
+	}
+}
+END_TEST
+
 START_TEST(test_rtrim)
 {
 	char a[] = "mail1   \t ", b[] = "   ", c[] = "x";
@@ -272,6 +299,7 @@ static Suite *sqlmap_suite(void)
 	tcase_add_test(tc, test_too_long);
 	tcase_add_test(tc, test_identifiers);
 	tcase_add_test(tc, test_result);
+	tcase_add_test(tc, test_result_list);
 	tcase_add_test(tc, test_rtrim);
 	tcase_add_test(tc, test_state);
 	tcase_add_test(tc, test_row_result);
