@@ -10,6 +10,8 @@ users against a passdb file, so no system account is touched:
 good password, bad password, retry in the same session, locked account,
 and a child that is never root (PAM runs in the monitor)."""
 
+import atexit
+import glob
 import os
 import pwd
 import shutil
@@ -64,6 +66,30 @@ def pam_env(service_dir):
         "UID_WRAPPER_DISABLE_DEEPBIND": "1",
         "ASAN_OPTIONS": asan + ":verify_asan_link_order=0",
     }
+
+
+def remove_stale_wrapper_dirs():
+    """Remove the /tmp/pam.<letter> copies whose process is gone.
+
+    pam_wrapper (1.1.4) copies the service dir to /tmp/pam.<letter> in
+    every process that starts PAM (the daemon, and each PAM worker the
+    monitor forks); a copy whose process ended without exit() (_exit,
+    a signal) stays.  The next start-up that meets it removes it in a
+    loop that also removes what another process is creating under the
+    same letter meanwhile (which then exits 1 or reads another daemon's
+    PAM stack), and two start-ups that draw the same free letter at once
+    share one copy.  So these tests start PAM in one process at a time
+    (tap_parallel 1) and clear the leftovers first."""
+    for d in glob.glob("/tmp/pam.?"):
+        try:
+            os.kill(int(util.read_file(os.path.join(d, "pid"))), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (OSError, ValueError):
+            pass
+
+
+atexit.register(remove_stale_wrapper_dirs)
 
 
 def make_service_dir(account_lines=None):
@@ -125,12 +151,16 @@ def session_pid(proxy, user):
 class Pam(PerditionTestCase):
     """-a in front of the private Dovecot, PAM through pam_matrix."""
 
-    tap_parallel = 10
+    # One at a time: see remove_stale_wrapper_dirs().
+    tap_parallel = 1
 
     @classmethod
     def setUpClass(cls):
-        # Start the shared Dovecot once, before the threads race for it.
         dovecot.shared()
+
+    def setUp(self):
+        super().setUp()
+        remove_stale_wrapper_dirs()
 
     def pam_proxy(self, protocol="pop3", service_dir=None, args=()):
         dc = self.dovecot()
